@@ -1,0 +1,11 @@
+namespace MotCua.Contracts;
+
+/// <summary>
+/// What every event on the bus carries. Consumers compute from these fields, never from their
+/// own clock, so replaying the same events gives the same answers.
+/// </summary>
+public interface IIntegrationEvent
+{
+    Guid EventId { get; }
+    DateTimeOffset OccurredAt { get; }
+}

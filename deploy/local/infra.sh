@@ -1,0 +1,87 @@
+# Sourced by up.sh and test.sh: installs and runs the real RabbitMQ and PostgreSQL that MotCua
+# needs, bound to 127.0.0.1, with their data in a folder of the caller's choosing.
+# Callers set: INFRA_DIR, PG_PORT, AMQP_PORT, RABBIT_NODE.
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_USER=motcua
+PG_PASSWORD=${MOTCUA_PG_PASSWORD:-motcua-local}
+
+log() { printf '\033[1m[motcua]\033[0m %s\n' "$*"; }
+
+install_missing() {
+  local need=()
+  command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
+  [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
+  [ $# -gt 0 ] && for extra in "$@"; do command -v "${extra%%:*}" >/dev/null || need+=("${extra##*:}"); done
+  [ ${#need[@]} -eq 0 ] && return 0
+  log "installing ${need[*]} through apt"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  # policy-rc.d keeps the packages' own services from starting: we run our own instances.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+}
+
+rabbit_env() {
+  export RABBITMQ_NODENAME="$RABBIT_NODE"
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_NODE_PORT="$AMQP_PORT"
+  export RABBITMQ_DIST_PORT=$((AMQP_PORT + 100))
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_MNESIA_BASE="$INFRA_DIR/rabbitmq/mnesia"
+  export RABBITMQ_LOG_BASE="$INFRA_DIR/rabbitmq/log"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$INFRA_DIR/rabbitmq/enabled_plugins"
+  export RABBITMQ_PID_FILE="$INFRA_DIR/rabbitmq/rabbit.pid"
+}
+
+start_rabbitmq() {
+  rabbit_env
+  if rabbitmqctl -q -n "$RABBIT_NODE" status >/dev/null 2>&1; then
+    log "RabbitMQ $RABBIT_NODE already running on 127.0.0.1:$AMQP_PORT"; return 0
+  fi
+  mkdir -p "$INFRA_DIR/rabbitmq/mnesia" "$INFRA_DIR/rabbitmq/log"
+  [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo '[].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  chown -R rabbitmq:rabbitmq "$INFRA_DIR/rabbitmq"
+  log "starting RabbitMQ $RABBIT_NODE on 127.0.0.1:$AMQP_PORT"
+  nohup rabbitmq-server > "$INFRA_DIR/rabbitmq/log/server.out" 2>&1 &
+  local deadline=$((SECONDS + 120))
+  until rabbitmqctl -q -n "$RABBIT_NODE" await_startup --timeout 5 >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ] || grep -q "BOOT FAILED" "$INFRA_DIR/rabbitmq/log/server.out"; then
+      log "RabbitMQ did not start; see $INFRA_DIR/rabbitmq/log"; tail -20 "$INFRA_DIR/rabbitmq/log/server.out"; return 1
+    fi
+    sleep 1
+  done
+}
+
+stop_rabbitmq() {
+  rabbit_env
+  rabbitmqctl -q -n "$RABBIT_NODE" stop >/dev/null 2>&1 || true
+}
+
+pg() { runuser -u postgres -- "$@"; }
+
+start_postgres() {
+  local data="$INFRA_DIR/postgres"
+  mkdir -p "$data"
+  chown postgres:postgres "$data"; chmod 700 "$data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "creating a PostgreSQL cluster in $data"
+    local pwfile; pwfile=$(mktemp); echo "$PG_PASSWORD" > "$pwfile"; chown postgres "$pwfile"
+    pg "$PG_BIN/initdb" -D "$data" -U "$PG_USER" --pwfile="$pwfile" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+  if pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on 127.0.0.1:$PG_PORT"; return 0
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+}
+
+stop_postgres() {
+  local data="$INFRA_DIR/postgres"
+  [ -f "$data/PG_VERSION" ] && pg "$PG_BIN/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 || true
+}
+
+pg_connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD;Database=$1"; }
+amqp_uri() { echo "amqp://guest:guest@127.0.0.1:$AMQP_PORT/"; }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Starts the whole platform on this machine: RabbitMQ and PostgreSQL on 127.0.0.1 (installed
+# through apt when missing), then the four services and the gateway in the background.
+# Everything lives under .local/ (git-ignored). Running it again is harmless.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+export INFRA_DIR="$ROOT/.local" PG_PORT=${MOTCUA_PG_PORT:-55432} AMQP_PORT=${MOTCUA_AMQP_PORT:-55672}
+export RABBIT_NODE=${MOTCUA_RABBIT_NODE:-motcua@localhost}
+GATEWAY_PORT=${MOTCUA_GATEWAY_PORT:-8080}
+source "$ROOT/deploy/local/infra.sh"
+
+mkdir -p .local/logs .local/pids
+install_missing
+start_postgres
+start_rabbitmq
+
+# Secrets made once per machine and kept in .local/secrets.env; the environment wins.
+if [ ! -f .local/secrets.env ]; then
+  umask 077
+  {
+    echo "MOTCUA_ADMIN_PASSWORD=${MOTCUA_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}"
+    echo "JWT_SIGNING_KEY=$(head -c 48 /dev/urandom | base64)"
+  } > .local/secrets.env
+  umask 022
+fi
+admin_from_env=${MOTCUA_ADMIN_PASSWORD:-}
+set -a; source .local/secrets.env; set +a
+MOTCUA_ADMIN_PASSWORD=${admin_from_env:-$MOTCUA_ADMIN_PASSWORD}
+
+log "building"
+dotnet build Platform.sln -c Release -v quiet -nologo > .local/logs/build.log 2>&1 || { tail -30 .local/logs/build.log; exit 1; }
+
+declare -A PORTS=([dossier]=5101 [personnel]=5102 [evaluation]=5103 [notification]=5104)
+declare -A PROJECTS=([dossier]=Dossier [personnel]=Personnel [evaluation]=Evaluation [notification]=Notification)
+
+running() { [ -f ".local/pids/$1.pid" ] && kill -0 "$(cat ".local/pids/$1.pid")" 2>/dev/null; }
+
+launch() { # name dll port [env...]
+  local name=$1 dll=$2 port=$3; shift 3
+  if running "$name"; then log "$name already running"; return; fi
+  env "$@" \
+    Jwt__SigningKey="$JWT_SIGNING_KEY" \
+    RabbitMq__Uri="$(amqp_uri)" \
+    MOTCUA_ADMIN_PASSWORD="$MOTCUA_ADMIN_PASSWORD" \
+    MOTCUA_CLOCK="${MOTCUA_CLOCK:-system}" \
+    ASPNETCORE_ENVIRONMENT=Production \
+    nohup dotnet "$dll" --urls "http://127.0.0.1:$port" >> ".local/logs/$name.log" 2>&1 &
+  echo $! > ".local/pids/$name.pid"
+  log "$name started on 127.0.0.1:$port (log .local/logs/$name.log)"
+}
+
+# Consumers first: their queues must exist before the gateway takes traffic.
+for name in notification evaluation personnel dossier; do
+  project=${PROJECTS[$name]}
+  launch "$name" "services/$project/bin/Release/net10.0/MotCua.$project.dll" "${PORTS[$name]}" \
+    ConnectionStrings__Database="$(pg_connection "motcua_$name")"
+done
+launch gateway gateway/bin/Release/net10.0/MotCua.Gateway.dll "$GATEWAY_PORT" \
+  Services__dossier="http://127.0.0.1:${PORTS[dossier]}" \
+  Services__personnel="http://127.0.0.1:${PORTS[personnel]}" \
+  Services__evaluation="http://127.0.0.1:${PORTS[evaluation]}" \
+  Services__notification="http://127.0.0.1:${PORTS[notification]}"
+
+log "waiting for the gateway to be ready"
+deadline=$((SECONDS + 180))
+until curl -fsS "http://127.0.0.1:$GATEWAY_PORT/health/ready" >/dev/null 2>&1; do
+  if [ $SECONDS -ge $deadline ]; then
+    log "not ready after 180 s:"; curl -sS "http://127.0.0.1:$GATEWAY_PORT/health/ready" || true; echo
+    exit 1
+  fi
+  for name in "${!PORTS[@]}" gateway; do
+    running "$name" || { log "$name exited; last lines of .local/logs/$name.log:"; tail -20 ".local/logs/$name.log"; exit 1; }
+  done
+  sleep 1
+done
+
+cat <<MSG
+
+MotCua is running.
+  Gateway      http://127.0.0.1:$GATEWAY_PORT   (health: /health/ready)
+  Log in       curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/auth/token \\
+                 -H 'Content-Type: application/json' -d '{"username":"admin","password":"<password>"}'
+  Admin        user 'admin', password in .local/secrets.env (MOTCUA_ADMIN_PASSWORD)
+  Logs         .local/logs/
+  RabbitMQ     amqp://127.0.0.1:$AMQP_PORT    PostgreSQL 127.0.0.1:$PG_PORT (user $PG_USER)
+  Stop         deploy/local/down.sh
+MSG

@@ -1,0 +1,43 @@
+using MotCua.ServiceDefaults.Http;
+using Npgsql;
+
+namespace MotCua.Notification.Deliveries;
+
+/// <summary><c>GET /api/notifications?dossierCode=</c>: what was sent about a dossier, recipients masked.</summary>
+public static class DeliveryLog
+{
+    public sealed record Delivery(
+        string DossierCode, string Channel, string Recipient, string Template, string Status, int Attempts,
+        DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+
+    public static void MapDeliveryLog(this IEndpointRouteBuilder app) => app.MapGet("/api/notifications", List);
+
+    private static async Task<IResult> List(HttpRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var dossierCode = request.Query["dossierCode"].ToString();
+        errors.Require("dossierCode", dossierCode, 60);
+        var paging = Paging.From(request, errors);
+        if (errors.Any) return errors.ToResult();
+
+        await using var command = dataSource.CreateCommand("""
+            SELECT dossier_code, channel, recipient_masked, template, status, attempts, created_at, sent_at,
+                   count(*) OVER ()
+            FROM deliveries WHERE dossier_code = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3
+            """);
+        command.Parameters.AddWithValue(dossierCode);
+        command.Parameters.AddWithValue(paging.PageSize);
+        command.Parameters.AddWithValue(paging.Offset);
+        var items = new List<Delivery>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(new Delivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+            total = reader.GetInt64(8);
+        }
+        return Results.Ok(new PagedList<Delivery>(items, paging.Page, paging.PageSize, total));
+    }
+}

@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MotCua.ServiceDefaults.Messaging;
+
+public static class BusRegistration
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (<c>RabbitMq:Uri</c>), kebab-case endpoints, in-process retries then the
+    /// <c>_error</c> queue (Debian's RabbitMQ has no delayed-message plugin), and the outbox relay.
+    /// The bus starts in the background and keeps reconnecting, so a broker that is down makes the
+    /// service not ready rather than crash it.
+    /// </summary>
+    public static IServiceCollection AddServiceBus(
+        this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator>? consumers)
+    {
+        var uri = new Uri(configuration["RabbitMq:Uri"]
+            ?? throw new InvalidOperationException("RabbitMq:Uri is not set (environment: RabbitMq__Uri)."));
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.SetKebabCaseEndpointNameFormatter();
+            consumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(uri);
+                rabbit.PrefetchCount = configuration.GetValue("RabbitMq:Prefetch", 32);
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Intervals(TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        services.Configure<MassTransitHostOptions>(host =>
+        {
+            host.WaitUntilStarted = false;
+            host.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
+        services.AddHostedService<OutboxRelay>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MotCua.Contracts;
+using MotCua.ServiceDefaults.Database;
+using Npgsql;
+
+namespace MotCua.ServiceDefaults.Messaging;
+
+public sealed class OutboxOptions
+{
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>The fallback when a NOTIFY is missed (listener reconnecting, another instance's commit).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>
+/// Publishes committed outbox rows with publisher confirms and marks them sent in the same
+/// transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>), so several instances share the
+/// work and a relay killed after publishing but before commit publishes again with the same
+/// MessageId — which the consumers' inbox absorbs. Nothing committed is lost.
+/// </summary>
+public sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    DatabaseState database,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private static readonly Dictionary<string, Type> EventTypes = typeof(IIntegrationEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(t))
+        .ToDictionary(t => t.FullName!, StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _wake = new(0);
+    private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.Migrated.WaitAsync(stoppingToken);
+        _ = ListenAsync(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await PublishBatchAsync(stoppingToken);
+                failures = 0;
+                if (published == options.Value.BatchSize) continue;
+                await PurgeSentAsync(stoppingToken);
+                await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+                while (_wake.CurrentCount > 0) await _wake.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                LogPublishFailed(logger, e, failures);
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(15_000, 250 * Math.Pow(2, Math.Min(failures, 6))));
+                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch; returns how many rows it sent.</summary>
+    public async Task<int> PublishBatchAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var rows = new List<(long Id, Guid MessageId, string Type, string Body)>();
+        await using (var select = new NpgsqlCommand("""
+            SELECT id, message_id, message_type, body::text FROM outbox
+            WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+            """, connection, tx))
+        {
+            select.Parameters.AddWithValue(options.Value.BatchSize);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+        }
+        if (rows.Count == 0) return 0;
+
+        await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, ct)));
+
+        await using (var mark = new NpgsqlCommand(
+            "UPDATE outbox SET sent_at = $1 WHERE id = ANY($2)", connection, tx))
+        {
+            mark.Parameters.AddWithValue(time.GetUtcNow().UtcDateTime);
+            mark.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return rows.Count;
+    }
+
+    private Task PublishAsync(Guid messageId, string typeName, string body, CancellationToken ct)
+    {
+        if (!EventTypes.TryGetValue(typeName, out var type))
+            throw new InvalidOperationException($"Outbox row {messageId} has unknown event type {typeName}.");
+        var message = JsonSerializer.Deserialize(body, type, Outbox.Json)!;
+        return bus.Publish(message, type, context => context.MessageId = messageId, ct);
+    }
+
+    private async Task PurgeSentAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastPurge < TimeSpan.FromHours(1)) return;
+        _lastPurge = now;
+        await using var purge = dataSource.CreateCommand("DELETE FROM outbox WHERE sent_at < $1");
+        purge.Parameters.AddWithValue((now - options.Value.SentRetention).UtcDateTime);
+        await purge.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => _wake.Release();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Outbox.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(ct);
+                _wake.Release();
+                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogListenFailed(logger, e);
+                await Task.Delay(options.Value.PollInterval, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Outbox publish failed ({Failures} in a row); rows stay pending")]
+    private static partial void LogPublishFailed(ILogger logger, Exception e, int failures);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox listener lost its connection; polling until it is back")]
+    private static partial void LogListenFailed(ILogger logger, Exception e);
+}

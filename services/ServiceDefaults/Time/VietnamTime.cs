@@ -1,0 +1,9 @@
+namespace MotCua.ServiceDefaults.Time;
+
+/// <summary>The calendar, dossier codes and reporting periods all work in Asia/Ho_Chi_Minh (UTC+7, no DST).</summary>
+public static class VietnamTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+
+    public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+}
