@@ -27,7 +27,7 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
-    IBus bus,
+    IBusControl bus,
     DatabaseState database,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -43,6 +43,8 @@ public sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.Migrated.WaitAsync(stoppingToken);
+        // Publishing before this process's own queues are bound would drop the events it consumes itself.
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         _ = ListenAsync(stoppingToken);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

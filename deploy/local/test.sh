@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test in the solution against real RabbitMQ and PostgreSQL started here for this run,
+# on their own ports and data folder (.local/test), so a platform started by up.sh is undisturbed.
+# Exits non-zero on any failure.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+export INFRA_DIR="$ROOT/.local/test" PG_PORT=${MOTCUA_TEST_PG_PORT:-56432} AMQP_PORT=${MOTCUA_TEST_AMQP_PORT:-56672}
+export RABBIT_NODE=motcua-test@localhost
+source "$ROOT/deploy/local/infra.sh"
+
+started=$SECONDS
+install_missing docker-compose:docker-compose
+
+log "checking docker-compose.yml"
+MOTCUA_ADMIN_PASSWORD=check JWT_SIGNING_KEY=check POSTGRES_PASSWORD=check docker-compose -f docker-compose.yml config -q
+
+# Each run starts from empty infrastructure: nothing a previous run left can make it pass.
+stop_rabbitmq; stop_postgres
+rm -rf "$INFRA_DIR"
+cleanup() { stop_rabbitmq; stop_postgres; }
+trap cleanup EXIT
+start_postgres
+start_rabbitmq
+
+export MOTCUA_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD"
+export MOTCUA_TEST_AMQP="$(amqp_uri)"
+
+log "building"
+dotnet build Platform.sln -c Debug -v quiet -nologo
+log "running the tests"
+dotnet test Platform.sln -c Debug --no-build --logger "console;verbosity=normal" --results-directory "$INFRA_DIR/results"
+log "all tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,27 @@
+namespace MotCua.Tests.Support;
+
+/// <summary>Waits on a condition with a deadline instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static async Task<T> Get<T>(Func<Task<T?>> probe, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        Exception? last = null;
+        while (true)
+        {
+            try
+            {
+                if (await probe() is { } value) return value;
+            }
+            catch (Exception e) when (e is HttpRequestException or Npgsql.NpgsqlException or TaskCanceledException)
+            {
+                last = e;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not within {within}: {what}", last);
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task True(Func<Task<bool>> probe, TimeSpan within, string what) =>
+        Get<object>(async () => await probe() ? true : null, within, what);
+}

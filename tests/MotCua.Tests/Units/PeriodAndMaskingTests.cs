@@ -1,0 +1,31 @@
+using MotCua.Evaluation.Indicators;
+using MotCua.Notification.Deliveries;
+
+namespace MotCua.Tests.Units;
+
+public sealed class PeriodAndMaskingTests
+{
+    [Fact]
+    public void An_event_late_on_31_March_in_Ha_Noi_belongs_to_the_first_quarter()
+    {
+        var lateEvening = new DateTimeOffset(2026, 3, 31, 23, 30, 0, TimeSpan.FromHours(7));
+        Assert.Equal(["2026-03", "2026-Q1", "2026"], Period.Containing(lateEvening.ToUniversalTime()));
+        Assert.Equal(["2026-04", "2026-Q2", "2026"], Period.Containing(lateEvening.AddHours(1)));
+    }
+
+    [Theory]
+    [InlineData("2026-11", true)]
+    [InlineData("2026-Q4", true)]
+    [InlineData("2026", true)]
+    [InlineData("2026-13", false)]
+    [InlineData("2026-Q5", false)]
+    [InlineData("26-11", false)]
+    public void Periods_are_months_quarters_or_years(string period, bool valid) => Assert.Equal(valid, Period.IsValid(period));
+
+    [Theory]
+    [InlineData("0912345678", "0912***678")]
+    [InlineData("+84912345678", "+849***678")]
+    [InlineData("an.nguyen@example.vn", "a***@example.vn")]
+    public void Contact_details_are_masked(string contact, string masked) =>
+        Assert.Equal(masked, contact.Contains('@') ? Masking.Email(contact) : Masking.Phone(contact));
+}
