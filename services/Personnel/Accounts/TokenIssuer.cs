@@ -5,8 +5,12 @@ using MotCua.ServiceDefaults.Security;
 
 namespace MotCua.Personnel.Accounts;
 
-/// <summary>The local issuer: signs tokens with <c>Jwt:SigningKey</c> for development and small deployments.</summary>
-public sealed class TokenIssuer(JwtSettings settings, TimeProvider time, IConfiguration configuration)
+/// <summary>
+/// The local issuer: signs tokens with <c>Jwt:SigningKey</c> for development and small deployments.
+/// Token lifetimes are security, not domain time: they follow the real clock even when the platform
+/// runs on the simulated one, or every validator would see tokens from the future.
+/// </summary>
+public sealed class TokenIssuer(JwtSettings settings, IConfiguration configuration)
 {
     public TimeSpan Lifetime { get; } = TimeSpan.FromMinutes(configuration.GetValue("Jwt:LifetimeMinutes", 480));
 
@@ -17,7 +21,7 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider time, IConfig
         var claims = new List<Claim> { new(MotCuaClaims.OfficialId, subject.ToString()), new(MotCuaClaims.Name, name) };
         claims.AddRange(roles.Select(role => new Claim(MotCuaClaims.Role, role)));
         if (unitId is { } unit) claims.Add(new Claim(MotCuaClaims.UnitId, unit.ToString()));
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = settings.Issuer,

@@ -42,15 +42,20 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
         });
     }
 
+    // A syntax error carries the reader's own exception; a value of the wrong type does not.
+    private static bool IsSyntaxError(JsonException json) => json.InnerException?.GetType().Name == "JsonReaderException";
+
     private static string FieldOf(BadHttpRequestException bad) =>
-        bad.InnerException is JsonException { Path: { Length: > 1 } path }
+        bad.InnerException is JsonException { Path: { Length: > 1 } path } json && !IsSyntaxError(json)
             ? path.TrimStart('$', '.')
             : "body";
 
     private static string MessageFor(BadHttpRequestException bad) => bad.InnerException switch
     {
+        JsonException json when IsSyntaxError(json) =>
+            $"The body is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine}).",
         JsonException { Path: { Length: > 1 } } => "Not a valid value of the expected type.",
-        JsonException => "The body is not valid JSON.",
+        JsonException => "The body is not a JSON object of the expected shape.",
         _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => "The body exceeds the size limit.",
         _ when bad.Message.Contains("body was provided", StringComparison.OrdinalIgnoreCase) => "A JSON body is required.",
         _ => "The request could not be read.",

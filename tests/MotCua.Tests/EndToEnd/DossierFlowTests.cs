@@ -68,9 +68,12 @@ public sealed class DossierFlowTests(PlatformFixture platform)
             var (_, indicators) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unitId}", token));
             return indicators.GetProperty("received").GetInt32() == 1;
         }, Seconds, "Evaluation counts it");
-        var (_, dossiers) = await platform.SendAsync(platform.Request(HttpMethod.Get,
-            $"/api/notifications?dossierCode={answers[0].Body.GetProperty("code").GetString()}", token));
-        Assert.Equal(1, dossiers.GetProperty("total").GetInt64());
+        await Eventually.True(async () =>
+        {
+            var (_, deliveries) = await platform.SendAsync(platform.Request(HttpMethod.Get,
+                $"/api/notifications?dossierCode={answers[0].Body.GetProperty("code").GetString()}", token));
+            return deliveries.GetProperty("total").GetInt64() == 1;
+        }, Seconds, "Notification tells the citizen once");
     }
 
     public static TheoryData<string, string> BadBodies => new()

@@ -68,8 +68,8 @@ public sealed class OutboxAndInboxTests
     public async Task Instances_starting_together_migrate_the_database_once()
     {
         var database = TestInfrastructure.FreshDatabase("migrate");
-        var queue = "migrate-test-" + Guid.NewGuid().ToString("N")[..8];
-        var hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => MessagingHost.StartAsync(database, queue)));
+        var hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            MessagingHost.StartAsync(database, "migrate-test-" + Guid.NewGuid().ToString("N")[..8])));
         await using var dataSource = NpgsqlDataSource.Create(database);
         Assert.Equal(1L, await Scalar(dataSource, "SELECT count(*) FROM schema_migrations WHERE id LIKE 'platform/%'"));
         foreach (var host in hosts) await host.DisposeAsync();
