@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MotCua.Contracts;
 using Npgsql;
@@ -24,13 +25,14 @@ public static class Outbox
             BatchCommands =
             {
                 new NpgsqlBatchCommand(
-                    "INSERT INTO outbox (message_id, message_type, body, created_at) VALUES ($1, $2, $3, $4)")
+                    "INSERT INTO outbox (message_id, message_type, body, trace_parent, created_at) VALUES ($1, $2, $3, $4, $5)")
                 {
                     Parameters =
                     {
                         new() { Value = message.EventId },
                         new() { Value = typeof(TEvent).FullName! },
                         new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                        new() { Value = (object?)Activity.Current?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                         new() { Value = message.OccurredAt.UtcDateTime },
                     },
                 },

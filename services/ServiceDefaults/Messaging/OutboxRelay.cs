@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +37,9 @@ public sealed partial class OutboxRelay(
     private static readonly Dictionary<string, Type> EventTypes = typeof(IIntegrationEvent).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(t))
         .ToDictionary(t => t.FullName!, StringComparer.Ordinal);
+
+    public const string ActivitySourceName = "MotCua.Outbox";
+    private static readonly ActivitySource Tracing = new(ActivitySourceName);
 
     private readonly SemaphoreSlim _wake = new(0);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
@@ -77,20 +81,21 @@ public sealed partial class OutboxRelay(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var rows = new List<(long Id, Guid MessageId, string Type, string Body)>();
+        var rows = new List<(long Id, Guid MessageId, string Type, string Body, string? TraceParent)>();
         await using (var select = new NpgsqlCommand("""
-            SELECT id, message_id, message_type, body::text FROM outbox
+            SELECT id, message_id, message_type, body::text, trace_parent FROM outbox
             WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
             select.Parameters.AddWithValue(options.Value.BatchSize);
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
         if (rows.Count == 0) return 0;
 
-        await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, ct)));
+        await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, row.TraceParent, ct)));
 
         await using (var mark = new NpgsqlCommand(
             "UPDATE outbox SET sent_at = $1 WHERE id = ANY($2)", connection, tx))
@@ -103,12 +108,16 @@ public sealed partial class OutboxRelay(
         return rows.Count;
     }
 
-    private Task PublishAsync(Guid messageId, string typeName, string body, CancellationToken ct)
+    private async Task PublishAsync(Guid messageId, string typeName, string body, string? traceParent, CancellationToken ct)
     {
         if (!EventTypes.TryGetValue(typeName, out var type))
             throw new InvalidOperationException($"Outbox row {messageId} has unknown event type {typeName}.");
         var message = JsonSerializer.Deserialize(body, type, Outbox.Json)!;
-        return bus.Publish(message, type, context => context.MessageId = messageId, ct);
+        // The publish joins the trace of the request that wrote the row, so one trace runs from the
+        // counter through the bus to the consumers.
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        using var activity = Tracing.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
+        await bus.Publish(message, type, context => context.MessageId = messageId, ct);
     }
 
     private async Task PurgeSentAsync(CancellationToken ct)

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Security.Claims;
 using System.Text;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using MotCua.Tests.Support;
 
 namespace MotCua.Tests.EndToEnd;
@@ -17,8 +14,8 @@ public sealed class EdgeTests(PlatformFixture platform)
             new { username = "admin", password = "not-the-password" }));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong);
 
-        var forged = Token(Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('x', 48))), TimeSpan.FromHours(1));
-        var expired = Token(platform.SigningKey, TimeSpan.FromHours(-1));
+        var forged = Tokens.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('x', 48))), TimeSpan.FromHours(1));
+        var expired = Tokens.Create(platform.SigningKey, TimeSpan.FromHours(-1));
         foreach (var token in new[] { null, forged, expired, "not.a.jwt" })
         {
             var (viaGateway, _) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/dossiers/X-1", token));
@@ -74,23 +71,8 @@ public sealed class EdgeTests(PlatformFixture platform)
     [Fact]
     public async Task Only_an_admin_moves_the_clock()
     {
-        var viewer = Token(platform.SigningKey, TimeSpan.FromHours(1), role: "viewer");
+        var viewer = Tokens.Create(platform.SigningKey, TimeSpan.FromHours(1), role: "viewer");
         var (status, _) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", viewer, new { advanceBy = "PT1H" }));
         Assert.Equal(HttpStatusCode.Forbidden, status);
-    }
-
-    private static string Token(string key, TimeSpan validFor, string role = "admin")
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "motcua",
-            Audience = "motcua",
-            Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("role", role)]),
-            IssuedAt = now.AddHours(-2),
-            NotBefore = now.AddHours(-2),
-            Expires = now + validFor,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
     }
 }

@@ -5,6 +5,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     message_id   uuid        NOT NULL UNIQUE,
     message_type text        NOT NULL,
     body         jsonb       NOT NULL,
+    -- W3C traceparent of the request that wrote the row, so the trace continues across the relay.
+    trace_parent text,
     created_at   timestamptz NOT NULL,
     sent_at      timestamptz
 );
