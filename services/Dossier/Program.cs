@@ -1,8 +1,9 @@
 using MotCua.Dossier.Dossiers;
 using MotCua.ServiceDefaults;
+using MotCua.ServiceDefaults.Directory;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("dossier");
+builder.AddServiceDefaults("dossier", bus => bus.AddDirectoryConsumers());
 
 var app = builder.Build();
 app.UseServiceDefaults();

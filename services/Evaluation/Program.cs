@@ -1,8 +1,13 @@
 using MotCua.Evaluation.Indicators;
 using MotCua.ServiceDefaults;
+using MotCua.ServiceDefaults.Directory;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("evaluation", bus => bus.AddConsumer<ReceivedCounter>());
+builder.AddServiceDefaults("evaluation", bus =>
+{
+    bus.AddDirectoryConsumers();
+    bus.AddConsumer<ReceivedCounter>();
+});
 
 var app = builder.Build();
 app.UseServiceDefaults();

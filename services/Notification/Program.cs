@@ -1,8 +1,13 @@
 using MotCua.Notification.Deliveries;
 using MotCua.ServiceDefaults;
+using MotCua.ServiceDefaults.Directory;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("notification", bus => bus.AddConsumer<DossierReceivedNotifier>());
+builder.AddServiceDefaults("notification", bus =>
+{
+    bus.AddDirectoryConsumers();
+    bus.AddConsumer<DossierReceivedNotifier>();
+});
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -1,4 +1,10 @@
 using MotCua.Personnel.Accounts;
+using MotCua.Personnel.Demo;
+using MotCua.Personnel.Officials;
+using MotCua.Personnel.Positions;
+using MotCua.Personnel.Reports;
+using MotCua.Personnel.Standards;
+using MotCua.Personnel.Units;
 using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Database;
 
@@ -10,4 +16,15 @@ builder.Services.AddSingleton<IStartupStep, AdminAccount>();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapTokenEndpoint();
+app.MapRegisterUnit();
+app.MapMergeUnits();
+app.MapUnitQueries();
+app.MapRegisterOfficial();
+app.MapOfficialQueries();
+app.MapTransferOfficial();
+app.MapOfficialAdministration();
+app.MapPositions();
+app.MapStandardRules();
+app.MapStaffingReport();
+app.MapDemoProvince();
 app.Run();

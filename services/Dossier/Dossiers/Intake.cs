@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MotCua.Contracts;
+using MotCua.ServiceDefaults.Directory;
 using MotCua.ServiceDefaults.Http;
 using MotCua.ServiceDefaults.Messaging;
 using MotCua.ServiceDefaults.Time;
@@ -123,9 +124,7 @@ public static partial class Intake
     private static async Task<string> AgencyCodeAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, Guid unitId, IConfiguration configuration, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT agency_code FROM units WHERE id = $1", connection, tx);
-        command.Parameters.AddWithValue(unitId);
-        return await command.ExecuteScalarAsync(ct) as string
+        return await UnitDirectory.AgencyCodeAsync(connection, tx, unitId, ct)
             ?? configuration["Dossier:DefaultAgencyCode"]
             ?? "000.00.00.H00";
     }

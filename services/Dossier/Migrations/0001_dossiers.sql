@@ -1,10 +1,3 @@
--- Units as Dossier knows them (its own copy, filled from Personnel's events): the agency code
--- that dossier codes start with.
-CREATE TABLE units (
-    id          uuid PRIMARY KEY,
-    agency_code text
-);
-
 CREATE TABLE dossiers (
     id              uuid        PRIMARY KEY,
     code            text        NOT NULL UNIQUE,

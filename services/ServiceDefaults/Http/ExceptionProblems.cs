@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace MotCua.ServiceDefaults.Http;
 
@@ -28,6 +29,18 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Invalid input",
             };
         }
+        else if (exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } duplicate)
+        {
+            // Two requests racing past the same duplicate check: the database has the last word.
+            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [FieldOfConstraint(duplicate)] = ["Already exists."],
+            })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+            };
+        }
         else
         {
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
@@ -40,6 +53,17 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>PostgreSQL names unique constraints <c>table_column_key</c>; the column is the field.</summary>
+    private static string FieldOfConstraint(PostgresException e)
+    {
+        var name = e.ConstraintName ?? "";
+        var column = e.TableName is { } table && name.StartsWith(table + "_", StringComparison.Ordinal) && name.EndsWith("_key", StringComparison.Ordinal)
+            ? name[(table.Length + 1)..^4]
+            : "body";
+        var parts = column.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
     // A syntax error carries the reader's own exception; a value of the wrong type does not.

@@ -38,4 +38,8 @@ public sealed class FieldErrors
 
     public IResult ToResult() => Results.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "Invalid input");
+
+    /// <summary>A 409 (duplicate, closed target) that still names the field, in the same shape as a 400.</summary>
+    public IResult ToConflict() => Results.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 }

@@ -1,0 +1,58 @@
+namespace MotCua.Contracts;
+
+/// <summary>
+/// An administrative unit (đơn vị hành chính) or a cluster of them joined the tree. Units form a tree
+/// of any depth: province → (district →) commune, or the two-tier structure from 1 July 2025.
+/// </summary>
+public sealed record UnitRegistered(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid UnitId,
+    string Code,
+    string Name,
+    string Type,
+    Guid? ParentId,
+    string? AgencyCode,
+    DateOnly ValidFrom) : IIntegrationEvent;
+
+/// <summary>
+/// Units were merged (sáp nhập): from <see cref="EffectiveOn"/> the sources are closed and the new unit
+/// (announced by its own <see cref="UnitRegistered"/>) answers for their subtree; what happened
+/// before stays with the sources.
+/// </summary>
+public sealed record UnitsMerged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<Guid> SourceIds,
+    Guid IntoId,
+    DateOnly EffectiveOn,
+    IReadOnlyList<Guid> MovedOfficialIds) : IIntegrationEvent;
+
+/// <summary>A cán bộ, công chức joined a unit. Carries what other services need to check who may act.</summary>
+public sealed record OfficialRegistered(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid OfficialId,
+    string FullName,
+    Guid UnitId,
+    string Category,
+    string Title,
+    IReadOnlyList<string> Roles,
+    DateOnly ValidFrom) : IIntegrationEvent;
+
+public sealed record OfficialTransferred(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid OfficialId,
+    Guid FromUnitId,
+    Guid ToUnitId,
+    DateOnly EffectiveOn) : IIntegrationEvent;
+
+/// <summary>Roles changed, or the official was disabled (no roles, <see cref="Disabled"/> true).</summary>
+public sealed record OfficialRolesChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid OfficialId,
+    Guid UnitId,
+    IReadOnlyList<string> Roles,
+    bool Disabled) : IIntegrationEvent;

@@ -1,0 +1,59 @@
+using MotCua.Personnel.Standards;
+using MotCua.Personnel.Units;
+using MotCua.ServiceDefaults.Database;
+using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Time;
+using Npgsql;
+
+namespace MotCua.Personnel.Officials;
+
+/// <summary><c>GET /api/officials/{id}</c> (with postings, trainings and the standard) and <c>GET /api/officials?unitId=&amp;descendants=</c>.</summary>
+public static class OfficialQueries
+{
+    public sealed record Training(Guid Id, string Course, string Kind, DateOnly CompletedOn);
+
+    public sealed record OfficialDetail(
+        Official Official, bool MeetsStandard, string? Username, IReadOnlyList<Posting> Postings, IReadOnlyList<Training> Trainings);
+
+    public static void MapOfficialQueries(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/officials/{id:guid}", Get);
+        app.MapGet("/api/officials", List);
+    }
+
+    private static async Task<IResult> Get(Guid id, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var official = await Official.FindAsync(connection, null, id, VietnamTime.Today(time), ct);
+        if (official is null) return Problems.NotFound($"No official {id}.");
+        var rules = await StandardRuleSet.LoadAsync(connection, null, ct);
+        var username = await connection.ScalarAsync<string>(null, "SELECT username FROM accounts WHERE official_id = $1", ct, id);
+        var trainings = await connection.ListAsync(null,
+            "SELECT id, course, kind, completed_on FROM trainings WHERE official_id = $1 ORDER BY completed_on",
+            r => new Training(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateOnly>(3)), ct, id);
+        return Results.Ok(new OfficialDetail(official, rules.Meets(official), username,
+            await Official.PostingsAsync(connection, null, id, ct), trainings));
+    }
+
+    private static async Task<IResult> List(
+        HttpRequest request, Guid? unitId, bool? descendants, DateOnly? asOf, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = Paging.From(request, errors);
+        if (unitId is null) errors.Add("unitId", "Required.");
+        if (errors.Any) return errors.ToResult();
+        var day = asOf ?? VietnamTime.Today(time);
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await Unit.FindAsync(connection, null, unitId!.Value, ct) is null) return Problems.NotFound($"No unit {unitId}.");
+        var units = descendants == true ? [.. await UnitTree.SubtreeAsync(connection, null, unitId.Value, ct)] : new[] { unitId.Value };
+        var rows = await connection.ListAsync(null, $"""
+            SELECT {Official.Columns}, p.unit_id, count(*) OVER ()
+            {Official.PostedOn}
+            WHERE p.unit_id = ANY($2)
+            ORDER BY o.full_name, o.id LIMIT $3 OFFSET $4
+            """, r => (Official: Official.Read(r, r.GetGuid(17)), Total: r.GetInt64(18)), ct, day, units, paging.PageSize, paging.Offset);
+        return Results.Ok(new PagedList<Official>(rows.Select(r => r.Official).ToList(), paging.Page, paging.PageSize,
+            rows.FirstOrDefault().Total));
+    }
+}

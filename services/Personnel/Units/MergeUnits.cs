@@ -1,0 +1,99 @@
+using MotCua.Contracts;
+using MotCua.ServiceDefaults.Database;
+using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Messaging;
+using MotCua.ServiceDefaults.Security;
+using Npgsql;
+
+namespace MotCua.Personnel.Units;
+
+/// <summary>
+/// <c>POST /api/units/merge</c> (sáp nhập): on <c>effectiveOn</c> the sources close, the new unit opens,
+/// and the officials posted in the sources move to it. Postings before the date stay where they were,
+/// so reports about the past do not change.
+/// </summary>
+public static class MergeUnits
+{
+    public sealed record MergeRequest(List<Guid>? SourceIds, RegisterUnit.UnitRequest? Into, DateOnly? EffectiveOn);
+
+    public sealed record MergeResult(Unit Unit, IReadOnlyList<Guid> ClosedUnitIds, IReadOnlyList<Guid> MovedOfficialIds);
+
+    public static void MapMergeUnits(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/units/merge", Merge).RequireAuthorization(Policies.Admin);
+
+    private static async Task<IResult> Merge(MergeRequest? request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (request is null) return errors.Add("body", "A JSON body is required.").ToResult();
+        var sources = request.SourceIds?.Distinct().ToArray() ?? [];
+        if (sources.Length < 2) errors.Add("sourceIds", "At least two distinct units to merge.");
+        if (request.EffectiveOn is null) errors.Add("effectiveOn", "Required (YYYY-MM-DD).");
+        if (request.Into is null) errors.Add("into", "Required: the new unit's code, name, type and parentId.");
+        else RegisterUnit.Validate(request.Into, "into.", errors);
+        if (errors.Any) return errors.ToResult();
+        var effectiveOn = request.EffectiveOn!.Value;
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Serialise merges: two merges racing over the same sources must not both close them.
+        await connection.ExecuteAsync(tx, "SELECT id FROM units WHERE id = ANY($1) FOR UPDATE", ct, sources);
+
+        var provinces = new HashSet<Guid>();
+        var sourceSubtrees = new HashSet<Guid>();
+        var allProvinces = true;
+        foreach (var id in sources)
+        {
+            var source = await Unit.FindAsync(connection, tx, id, ct);
+            if (source is null) return errors.Add("sourceIds", $"No unit {id}.").ToResult();
+            if (source.ValidTo is not null || !source.IsOpenOn(effectiveOn))
+                return errors.Add("sourceIds", $"{source.Code} is already closed or not open on {effectiveOn:yyyy-MM-dd}.").ToConflict();
+            allProvinces &= source.Type == "province";
+            provinces.Add(await UnitTree.ProvinceOfAsync(connection, tx, id, ct));
+            sourceSubtrees.UnionWith(await UnitTree.SubtreeAsync(connection, tx, id, ct));
+        }
+        // Provinces themselves may merge (as 63 became 34 in 2025); anything below must stay in its province.
+        if (allProvinces && request.Into!.Type != "province")
+            return errors.Add("into.type", "Provinces merge into a province.").ToResult();
+        if (!allProvinces && provinces.Count > 1)
+            return errors.Add("sourceIds", "Units of different provinces cannot be merged.").ToResult();
+        if (request.Into!.ParentId is { } parentId)
+        {
+            if (sourceSubtrees.Contains(parentId))
+                return errors.Add("into.parentId", "The new unit cannot sit under a unit it replaces (that would be a cycle).").ToResult();
+            if (await Unit.FindAsync(connection, tx, parentId, ct) is not null
+                && await UnitTree.ProvinceOfAsync(connection, tx, parentId, ct) != provinces.Single())
+                return errors.Add("into.parentId", "The new unit must stay in the sources' province.").ToResult();
+        }
+
+        var (unit, refusal) = await RegisterUnit.InsertAsync(connection, tx, request.Into, effectiveOn, time, ct, "into.");
+        if (refusal is not null) return refusal;
+
+        await connection.ExecuteAsync(tx, "UPDATE units SET valid_to = $2, merged_into = $3 WHERE id = ANY($1)",
+            ct, sources, effectiveOn, unit!.Id);
+        var moved = await MoveOfficialsAsync(connection, tx, sources, unit.Id, effectiveOn, ct);
+        await Outbox.EnqueueAsync(connection, tx,
+            new UnitsMerged(Guid.NewGuid(), time.GetUtcNow(), sources, unit.Id, effectiveOn, moved), ct);
+        await tx.CommitAsync(ct);
+        return Results.Created($"/api/units/{unit.Id}", new MergeResult(unit, sources, moved));
+    }
+
+    /// <summary>Closes each posting open across the date and opens one in the new unit; later postings move whole.</summary>
+    private static async Task<List<Guid>> MoveOfficialsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] sources, Guid into, DateOnly effectiveOn, CancellationToken ct)
+    {
+        var moved = await connection.ListAsync(tx, """
+            UPDATE postings SET unit_id = $2 WHERE unit_id = ANY($1) AND valid_from >= $3 RETURNING official_id
+            """, r => r.GetGuid(0), ct, sources, into, effectiveOn);
+        moved.AddRange(await connection.ListAsync(tx, """
+            INSERT INTO postings (official_id, unit_id, valid_from, valid_to)
+            SELECT official_id, $2, $3, valid_to FROM postings
+            WHERE unit_id = ANY($1) AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $3)
+            RETURNING official_id
+            """, r => r.GetGuid(0), ct, sources, into, effectiveOn));
+        await connection.ExecuteAsync(tx, """
+            UPDATE postings SET valid_to = $2
+            WHERE unit_id = ANY($1) AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2)
+            """, ct, sources, effectiveOn);
+        return moved.Distinct().ToList();
+    }
+}

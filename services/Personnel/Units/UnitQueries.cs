@@ -1,0 +1,52 @@
+using MotCua.ServiceDefaults.Database;
+using MotCua.ServiceDefaults.Http;
+using Npgsql;
+
+namespace MotCua.Personnel.Units;
+
+/// <summary><c>GET /api/units/{id}</c> and <c>GET /api/units?parentId=&amp;descendants=true&amp;includeClosed=</c>.</summary>
+public static class UnitQueries
+{
+    public static void MapUnitQueries(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/units/{id:guid}", async (Guid id, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await Unit.FindAsync(connection, null, id, ct) is { } unit
+                ? Results.Ok(unit)
+                : Problems.NotFound($"No unit {id}.");
+        });
+        app.MapGet("/api/units", List);
+    }
+
+    private static async Task<IResult> List(
+        HttpRequest request, Guid? parentId, bool? descendants, bool? includeClosed, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = Paging.From(request, errors);
+        if (errors.Any) return errors.ToResult();
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (parentId is { } parent && await Unit.FindAsync(connection, null, parent, ct) is null)
+            return Problems.NotFound($"No unit {parent}.");
+
+        var scope = (parentId, descendants ?? false) switch
+        {
+            (null, false) => "WITH subtree AS (SELECT id FROM units WHERE parent_id IS NULL) ",
+            (null, true) => "WITH subtree AS (SELECT id FROM units) ",
+            (_, false) => "WITH subtree AS (SELECT id FROM units WHERE parent_id = $1 OR merged_into = $1) ",
+            (_, true) => UnitTree.SubtreeSql + ", below AS (SELECT id FROM subtree WHERE id <> $1) ",
+        };
+        var from = parentId is not null && descendants == true ? "below" : "subtree";
+        var open = includeClosed == true ? "" : "AND u.valid_to IS NULL";
+        var items = await connection.ListAsync(null, $"""
+            {scope}
+            SELECT {string.Join(", ", Unit.Columns.Split(", ").Select(c => "u." + c))}, count(*) OVER ()
+            FROM units u JOIN {from} s ON s.id = u.id
+            WHERE true {open}
+            ORDER BY u.type, u.code LIMIT $2 OFFSET $3
+            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(9)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset);
+        return Results.Ok(new PagedList<Unit>(
+            items.Select(i => i.Unit).ToList(), paging.Page, paging.PageSize, items.FirstOrDefault().Total));
+    }
+}
