@@ -24,7 +24,7 @@ public static class ServiceDefaultsExtensions
         builder.AddHttpDefaults(serviceName);
 
         services.AddServiceDatabase(configuration, Assembly.GetEntryAssembly()!);
-        services.AddServiceBus(configuration, consumers);
+        services.AddServiceBus(configuration, serviceName, consumers);
         if (IsClockSimulated(configuration))
         {
             services.AddSingleton<SimulatedClock>();

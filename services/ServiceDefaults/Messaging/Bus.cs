@@ -7,20 +7,22 @@ namespace MotCua.ServiceDefaults.Messaging;
 public static class BusRegistration
 {
     /// <summary>
-    /// MassTransit on RabbitMQ (<c>RabbitMq:Uri</c>), kebab-case endpoints, in-process retries then the
+    /// MassTransit on RabbitMQ (<c>RabbitMq:Uri</c>), kebab-case endpoints prefixed by the service, in-process retries then the
     /// <c>_error</c> queue (Debian's RabbitMQ has no delayed-message plugin), and the outbox relay.
     /// The bus starts in the background and keeps reconnecting, so a broker that is down makes the
     /// service not ready rather than crash it.
     /// </summary>
     public static IServiceCollection AddServiceBus(
-        this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator>? consumers)
+        this IServiceCollection services, IConfiguration configuration, string serviceName, Action<IBusRegistrationConfigurator>? consumers)
     {
         var uri = new Uri(configuration["RabbitMq:Uri"]
             ?? throw new InvalidOperationException("RabbitMq:Uri is not set (environment: RabbitMq__Uri)."));
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            bus.SetKebabCaseEndpointNameFormatter();
+            // Queues carry the service's name: several services run the same directory consumers, and each
+            // must get every event rather than compete for it.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             consumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

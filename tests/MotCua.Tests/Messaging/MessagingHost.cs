@@ -34,7 +34,7 @@ public sealed class MessagingHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStartupStep, EffectsTable>();
         builder.Services.AddServiceDatabase(builder.Configuration, typeof(MessagingHost).Assembly);
-        builder.Services.AddServiceBus(builder.Configuration, bus => bus.AddConsumer<RecordingConsumer>().Endpoint(endpoint =>
+        builder.Services.AddServiceBus(builder.Configuration, "test", bus => bus.AddConsumer<RecordingConsumer>().Endpoint(endpoint =>
         {
             endpoint.Name = queue;
             endpoint.Temporary = true;

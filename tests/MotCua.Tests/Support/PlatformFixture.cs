@@ -40,8 +40,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             var service = Start("services/" + char.ToUpperInvariant(name[0]) + name[1..], new()
             {
-                ["ConnectionStrings__Database"] =
-                    new Npgsql.NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer) { Database = $"e2e_{_run}_{name}" }.ConnectionString,
+                ["ConnectionStrings__Database"] = DatabaseOf(name),
                 ["RabbitMq__Uri"] = TestInfrastructure.AmqpUri,
                 ["MOTCUA_ADMIN_PASSWORD"] = AdminPassword,
                 ["Outbox__PollInterval"] = "00:00:00.500",
@@ -57,6 +56,25 @@ public sealed class PlatformFixture : IAsyncLifetime
             using var response = await Client.GetAsync(new Uri(Gateway, "/health/ready"));
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(120), $"the gateway reports ready (logs in {Logs})");
+    }
+
+    /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>
+    public string DatabaseOf(string service) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer) { Database = $"e2e_{_run}_{service}" }.ConnectionString;
+
+    public async Task<long> CountAsync(string service, string sql, params object[] args)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(DatabaseOf(service));
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var arg in args) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = arg });
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Today in Asia/Ho_Chi_Minh on the platform's (simulated) clock, which other tests may have moved.</summary>
+    public async Task<DateOnly> TodayAsync()
+    {
+        var (_, clock) = await SendAsync(Request(HttpMethod.Get, "/api/admin/clock", await TokenAsync()));
+        return DateOnly.FromDateTime(clock.GetProperty("now").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(7)).DateTime);
     }
 
     private ServiceProcess Start(string project, Dictionary<string, string> environment)
