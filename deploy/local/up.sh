@@ -3,6 +3,13 @@
 # through apt when missing), then the four services and the gateway in the background.
 # Everything lives under .local/ (git-ignored). Running it again is harmless.
 set -euo pipefail
+DEMO=false
+for arg in "$@"; do
+  case "$arg" in
+    --demo) DEMO=true ;;
+    *) echo "usage: up.sh [--demo]   (--demo loads the demo province: 152 communes, 3,355 officials)"; exit 2 ;;
+  esac
+done
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 
@@ -76,6 +83,19 @@ until curl -fsS "http://127.0.0.1:$GATEWAY_PORT/health/ready" >/dev/null 2>&1; d
   sleep 1
 done
 
+if $DEMO; then
+  token=$(curl -fsS -X POST "http://127.0.0.1:$GATEWAY_PORT/api/auth/token" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$MOTCUA_ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  status=$(curl -sS -o .local/logs/demo.json -w '%{http_code}' -X POST "http://127.0.0.1:$GATEWAY_PORT/api/admin/demo" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"seed":2025}')
+  case "$status" in
+    201) log "demo province loaded: $(cat .local/logs/demo.json)" ;;
+    409) log "demo province already loaded" ;;
+    *) log "loading the demo failed ($status): $(cat .local/logs/demo.json)"; exit 1 ;;
+  esac
+  DEMO_NOTE="  Demo         officials log in as <unit code>.<role><n>, e.g. t46-d01-01.counter1, password motcua-demo"
+fi
+
 cat <<MSG
 
 MotCua is running.
@@ -86,4 +106,5 @@ MotCua is running.
   Logs         .local/logs/
   RabbitMQ     amqp://127.0.0.1:$AMQP_PORT    PostgreSQL 127.0.0.1:$PG_PORT (user $PG_USER)
   Stop         deploy/local/down.sh
+${DEMO_NOTE:-}
 MSG

@@ -6,7 +6,6 @@ using MotCua.Personnel.Reports;
 using MotCua.Personnel.Standards;
 using MotCua.Personnel.Units;
 using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Database;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("personnel");

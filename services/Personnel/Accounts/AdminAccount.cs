@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using MotCua.ServiceDefaults.Database;
-using Npgsql;
 
 namespace MotCua.Personnel.Accounts;
 

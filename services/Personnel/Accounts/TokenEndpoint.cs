@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 
 namespace MotCua.Personnel.Accounts;
 

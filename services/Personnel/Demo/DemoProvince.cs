@@ -1,11 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace MotCua.Personnel.Demo;

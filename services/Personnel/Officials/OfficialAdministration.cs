@@ -1,10 +1,4 @@
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 
 namespace MotCua.Personnel.Officials;
 

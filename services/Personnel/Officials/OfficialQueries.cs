@@ -1,9 +1,5 @@
 using MotCua.Personnel.Standards;
 using MotCua.Personnel.Units;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 
 namespace MotCua.Personnel.Officials;
 

@@ -1,4 +1,3 @@
-using MotCua.ServiceDefaults.Http;
 
 namespace MotCua.Personnel.Officials;
 

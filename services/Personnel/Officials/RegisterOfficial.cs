@@ -1,12 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using MotCua.Contracts;
 using MotCua.Personnel.Units;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 
 namespace MotCua.Personnel.Officials;
 

@@ -1,10 +1,5 @@
 using MotCua.Contracts;
 using MotCua.Personnel.Units;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Personnel.Officials;
 

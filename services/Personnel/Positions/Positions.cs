@@ -1,9 +1,5 @@
 using MotCua.Personnel.Officials;
 using MotCua.Personnel.Units;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Personnel.Positions;
 

@@ -4,10 +4,6 @@ using MotCua.Personnel.Officials;
 using MotCua.Personnel.Positions;
 using MotCua.Personnel.Standards;
 using MotCua.Personnel.Units;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 
 namespace MotCua.Personnel.Reports;
 

@@ -1,8 +1,4 @@
 using MotCua.Personnel.Officials;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Personnel.Standards;
 
