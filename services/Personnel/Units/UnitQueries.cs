@@ -1,7 +1,10 @@
 
 namespace MotCua.Personnel.Units;
 
-/// <summary><c>GET /api/units/{id}</c> and <c>GET /api/units?parentId=&amp;descendants=true&amp;includeClosed=</c>.</summary>
+/// <summary>
+/// <c>GET /api/units/{id}</c> and <c>GET /api/units?parentId=&amp;descendants=true&amp;asOf=&amp;includeClosed=</c>:
+/// by default the units open on <c>asOf</c> (today), so a merge dated in the future shows from its date.
+/// </summary>
 public static class UnitQueries
 {
     public static void MapUnitQueries(this IEndpointRouteBuilder app)
@@ -17,7 +20,8 @@ public static class UnitQueries
     }
 
     private static async Task<IResult> List(
-        HttpRequest request, Guid? parentId, bool? descendants, bool? includeClosed, NpgsqlDataSource dataSource, CancellationToken ct)
+        HttpRequest request, Guid? parentId, bool? descendants, bool? includeClosed, DateOnly? asOf, NpgsqlDataSource dataSource,
+        TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = Paging.From(request, errors);
@@ -35,14 +39,14 @@ public static class UnitQueries
             (_, true) => UnitTree.SubtreeSql + ", below AS (SELECT id FROM subtree WHERE id <> $1) ",
         };
         var from = parentId is not null && descendants == true ? "below" : "subtree";
-        var open = includeClosed == true ? "" : "AND u.valid_to IS NULL";
+        var open = includeClosed == true ? "" : "AND u.valid_from <= $4 AND (u.valid_to IS NULL OR u.valid_to > $4)";
         var items = await connection.ListAsync(null, $"""
             {scope}
             SELECT {string.Join(", ", Unit.Columns.Split(", ").Select(c => "u." + c))}, count(*) OVER ()
             FROM units u JOIN {from} s ON s.id = u.id
             WHERE true {open}
             ORDER BY u.type, u.code LIMIT $2 OFFSET $3
-            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(9)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset);
+            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(9)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset, asOf ?? VietnamTime.Today(time));
         return Results.Ok(new PagedList<Unit>(
             items.Select(i => i.Unit).ToList(), paging.Page, paging.PageSize, items.FirstOrDefault().Total));
     }

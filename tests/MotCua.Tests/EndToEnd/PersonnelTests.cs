@@ -67,6 +67,9 @@ public sealed class PersonnelTests(PlatformFixture platform)
     public async Task Officials_log_in_with_their_unit_and_the_staffing_report_matches_a_hand_count()
     {
         var (province, _, a, _, officials) = await SmallProvinceAsync();
+        // The 2025 two-tier structure lives beside the three tiers: a ward straight under the province.
+        var twoTier = await Unit("-W", "ward", province);
+        Assert.Equal(province, (await Get($"/api/units/{twoTier}")).GetProperty("parentId").GetGuid());
 
         var (_, login) = await Post("/api/auth/token", new { username = $"{_run}.counter", password = "mat-khau-an-toan" });
         var claims = new JsonWebToken(login.GetProperty("accessToken").GetString());
@@ -85,7 +88,7 @@ public sealed class PersonnelTests(PlatformFixture platform)
         Assert.Equal(1, Count(whole, "politicalTheory", "none"));
         Assert.Equal(4, whole.GetProperty("meetingStandard").GetProperty("count").GetInt32());
         Assert.Equal(80.00m, whole.GetProperty("meetingStandard").GetProperty("percent").GetDecimal());
-        Assert.Equal(2, whole.GetProperty("communes").GetProperty("total").GetInt32());
+        Assert.Equal(3, whole.GetProperty("communes").GetProperty("total").GetInt32());
         Assert.Equal(1, whole.GetProperty("communes").GetProperty("allUpToStandard").GetInt32());
 
         var commune = await Get($"/api/reports/staffing?unitId={a}");
@@ -142,6 +145,10 @@ public sealed class PersonnelTests(PlatformFixture platform)
         Assert.Equal(merged, after.GetProperty("answeredBy").GetGuid());
         Assert.Equal(5, after.GetProperty("total").GetInt32());
         Assert.Equal(1, after.GetProperty("communes").GetProperty("total").GetInt32());
+
+        Assert.Equal(new HashSet<Guid> { a, b }, await UnitIds($"/api/units?parentId={district}"));
+        Assert.Equal(new HashSet<Guid> { district, merged },
+            await UnitIds($"/api/units?parentId={province}&descendants=true&asOf={date:yyyy-MM-dd}"));
 
         var provinceAfter = await Get($"/api/reports/staffing?unitId={province}&asOf={date:yyyy-MM-dd}");
         Assert.Equal(5, provinceAfter.GetProperty("total").GetInt32());
@@ -263,6 +270,9 @@ public sealed class PersonnelTests(PlatformFixture platform)
         Assert.True(status == expected, $"{path} {field}: {status} {problem}");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
     }
+
+    private async Task<HashSet<Guid>> UnitIds(string path) =>
+        (await Get(path)).GetProperty("items").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()).ToHashSet();
 
     private static int Count(JsonElement report, string breakdown, string item) =>
         report.GetProperty(breakdown).GetProperty(item).GetProperty("count").GetInt32();
