@@ -15,6 +15,13 @@ public static class EdgeDefaults
         builder.AddHttpDefaults("gateway");
         builder.Services.AddJwtAuthentication(builder.Configuration);
         builder.Services.AddHttpClient("services", client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.AddRateLimits();
+        // CORS stays closed unless an installation names the origins of its own web front-ends.
+        var origins = builder.Configuration["Cors:AllowedOrigins"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (origins.Length > 0) policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(CorrelationHeader);
+        }));
         return builder;
     }
 
@@ -22,8 +29,10 @@ public static class EdgeDefaults
     {
         app.Use(Correlate);
         app.UseHttpDefaults();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -9,23 +9,24 @@ public static class ProxyRoutes
     private const string Anonymous = "anonymous";
     private const string Authenticated = "default";
 
-    private static readonly (string Path, string Cluster, string Policy)[] Table =
+    /// <summary>Path, owning cluster, who may call (checked here and again in the service), rate limit, body limit.</summary>
+    private static readonly (string Path, string Cluster, string Auth, string Limit, long Body)[] Table =
     [
-        ("/api/auth/{**rest}", "personnel", Anonymous),
-        ("/api/units/{**rest}", "personnel", Authenticated),
-        ("/api/officials/{**rest}", "personnel", Authenticated),
-        ("/api/reports/{**rest}", "personnel", Authenticated),
-        ("/api/positions/{**rest}", "personnel", Authenticated),
-        ("/api/standards/{**rest}", "personnel", Authenticated),
-        ("/api/admin/demo", "personnel", Authenticated),
-        ("/api/calendar/{**rest}", "dossier", Authenticated),
-        ("/api/procedures/{**rest}", "dossier", Authenticated),
-        ("/api/dossiers/{**rest}", "dossier", Authenticated),
-        ("/api/public/{**rest}", "dossier", Anonymous),
-        ("/api/ratings/{**rest}", "evaluation", Anonymous),
-        ("/api/evaluation/{**rest}", "evaluation", Authenticated),
-        ("/api/notifications/{**rest}", "notification", Authenticated),
-        ("/api/events/{**rest}", "notification-stream", Authenticated),
+        ("/api/auth/{**rest}", "personnel", Anonymous, RateLimits.Token, 4 << 10),
+        ("/api/units/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
+        ("/api/officials/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
+        ("/api/reports/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 4 << 10),
+        ("/api/positions/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
+        ("/api/standards/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
+        ("/api/admin/demo", "personnel", Authenticated, RateLimits.Authenticated, 4 << 10),
+        ("/api/calendar/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 64 << 10),
+        ("/api/procedures/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
+        ("/api/dossiers/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
+        ("/api/public/{**rest}", "dossier", Anonymous, RateLimits.Public, 0),
+        ("/api/ratings/{**rest}", "evaluation", Anonymous, RateLimits.Public, 8 << 10),
+        ("/api/evaluation/{**rest}", "evaluation", Authenticated, RateLimits.Authenticated, 64 << 10),
+        ("/api/notifications/{**rest}", "notification", Authenticated, RateLimits.Authenticated, 0),
+        ("/api/events/{**rest}", "notification-stream", Authenticated, RateLimits.Authenticated, 0),
     ];
 
     public static WebApplicationBuilder AddProxyRoutes(this WebApplicationBuilder builder)
@@ -38,9 +39,23 @@ public static class ProxyRoutes
         {
             RouteId = $"{route.Cluster}-{i}",
             ClusterId = route.Cluster,
-            AuthorizationPolicy = route.Policy,
+            AuthorizationPolicy = route.Auth,
+            RateLimiterPolicy = route.Limit,
+            MaxRequestBodySize = route.Body,
             Match = new RouteMatch { Path = route.Path },
-        }).ToList();
+        })
+        // Each service keeps its own audit log; /api/admin/audit/{service} reads one of them.
+        .Concat(ServiceMap.Names.Select(name => new RouteConfig
+        {
+            RouteId = "audit-" + name,
+            ClusterId = name,
+            AuthorizationPolicy = Authenticated,
+            RateLimiterPolicy = RateLimits.Authenticated,
+            MaxRequestBodySize = 0,
+            Match = new RouteMatch { Path = $"/api/admin/audit/{name}" },
+            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/api/admin/audit" }],
+        }))
+        .ToList();
         var clusters = ServiceMap.Names
             .Select(name => Cluster(name, services.Destinations[name], timeout))
             // The live feed stays open for hours; its heartbeats, not a short timeout, keep it honest.

@@ -9,4 +9,5 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntake();
 app.MapDossierLookup();
+app.MapPublicLookup();
 app.Run();

@@ -9,6 +9,7 @@ using MotCua.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("personnel");
+builder.Services.AddSingleton(new UnitScopeSource("units"));
 builder.Services.AddSingleton<TokenIssuer>();
 builder.Services.AddSingleton<IStartupStep, AdminAccount>();
 

@@ -36,6 +36,8 @@ public static class ServiceDefaultsExtensions
             services.AddSingleton(TimeProvider.System);
         }
         services.AddJwtAuthentication(configuration);
+        services.AddSingleton(new UnitScopeSource("unit_directory"));
+        services.AddSingleton<UnitScope>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }
@@ -49,11 +51,13 @@ public static class ServiceDefaultsExtensions
         app.UseHttpDefaults();
         app.UseApiGate();
         app.UseAuthentication();
+        app.UseAuditLog();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .AllowAnonymous();
+        app.MapAuditLog();
         if (IsClockSimulated(app.Configuration)) app.MapClockApi();
         return app;
     }

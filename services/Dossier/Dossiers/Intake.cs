@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using MotCua.Contracts;
 using MotCua.ServiceDefaults.Directory;
 using MotCua.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Authorization;
 using MotCua.ServiceDefaults.Messaging;
+using MotCua.ServiceDefaults.Security;
 using MotCua.ServiceDefaults.Time;
 using Npgsql;
 using NpgsqlTypes;
@@ -22,15 +24,20 @@ public static partial class Intake
 
     private static readonly string[] Channels = ["counter", "online", "postal"];
 
-    public static void MapIntake(this IEndpointRouteBuilder app) => app.MapPost("/api/dossiers", Receive);
+    public static void MapIntake(this IEndpointRouteBuilder app) => app.MapPost("/api/dossiers", Receive)
+        .RequireAuthorization(new AuthorizeAttribute { Roles = $"{MotCuaRoles.Counter},{MotCuaRoles.Admin}" });
 
     private static async Task<IResult> Receive(
-        IntakeRequest? request, HttpRequest http, NpgsqlDataSource dataSource, TimeProvider time,
+        IntakeRequest? request, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time,
         IConfiguration configuration, CancellationToken ct)
     {
-        var idempotencyKey = http.Headers["Idempotency-Key"].ToString();
-        var errors = Validate(request, idempotencyKey);
+        var givenKey = http.Request.Headers["Idempotency-Key"].ToString();
+        var errors = Validate(request, givenKey);
         if (errors.Any) return errors.ToResult();
+        // A key is the caller's own: the same key from another counter is another request.
+        var idempotencyKey = givenKey.Length > 0 ? $"{Caller.From(http).Id}:{givenKey}" : "";
+        if (!await scope.CoversAsync(http, request!.UnitId!.Value))
+            return Problems.NotFound($"No unit {request.UnitId} among yours.");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (idempotencyKey.Length > 0 && await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct) is { } earlier)

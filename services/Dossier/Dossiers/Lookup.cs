@@ -1,16 +1,59 @@
+using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Security;
 using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 
-/// <summary><c>GET /api/dossiers/{code}</c>.</summary>
+/// <summary>
+/// <c>GET /api/dossiers/{code}</c>, within the caller's units. Staff who work dossiers see the applicant
+/// and the read is recorded (who, when, why: the <c>X-Access-Reason</c> header); viewers get the
+/// contact details masked. <c>GET /api/dossiers/{code}/reads</c> lists the recorded reads (admin).
+/// </summary>
 public static class Lookup
 {
-    public static void MapDossierLookup(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/dossiers/{code}", async (string code, NpgsqlDataSource dataSource, CancellationToken ct) =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
-            return dossier is null ? Problems.NotFound($"No dossier {code}.") : Results.Ok(dossier);
-        });
+    public sealed record PersonalDataRead(DateTimeOffset At, Guid ReaderId, string ReaderName, string? Reason, string? Address);
+
+    public static void MapDossierLookup(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/dossiers/{code}", Get);
+        app.MapGet("/api/dossiers/{code}/reads", Reads).RequireAuthorization(Policies.Admin);
+    }
+
+    private static async Task<IResult> Get(
+        string code, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
+        if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+
+        var caller = Caller.From(http);
+        if (!caller.SeesPersonalData) return Results.Ok(dossier with { Applicant = Masked(dossier.Applicant) });
+        await connection.ExecuteAsync(null, """
+            INSERT INTO personal_data_reads (dossier_id, reader_id, reader_name, at, reason, address) VALUES ($1, $2, $3, $4, $5, $6)
+            """, ct, dossier.Id, caller.Id, caller.Name, time.GetUtcNow(),
+            http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } reason ? reason[..Math.Min(reason.Length, 300)] : null,
+            http.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } address
+                ? address : http.Connection.RemoteIpAddress?.ToString());
+        return Results.Ok(dossier);
+    }
+
+    private static Applicant Masked(Applicant applicant) => applicant with
+    {
+        IdNumber = applicant.IdNumber is { } id ? Masking.CitizenId(id) : null,
+        Phone = applicant.Phone is { } phone ? Masking.Phone(phone) : null,
+        Email = applicant.Email is { } email ? Masking.Email(email) : null,
+        Address = null,
+    };
+
+    private static async Task<IResult> Reads(string code, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var dossierId = await connection.ScalarAsync<Guid>(null, "SELECT id FROM dossiers WHERE code = $1", ct, code);
+        if (dossierId == Guid.Empty) return Problems.NotFound($"No dossier {code}.");
+        return Results.Ok(await connection.ListAsync(null, """
+            SELECT at, reader_id, reader_name, reason, address FROM personal_data_reads WHERE dossier_id = $1 ORDER BY at, id
+            """, r => new PersonalDataRead(r.GetFieldValue<DateTimeOffset>(0), r.GetGuid(1), r.GetString(2), r.NullableString(3),
+            r.NullableString(4)), ct, dossierId));
+    }
 }

@@ -1,4 +1,5 @@
 using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Security;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;
@@ -12,8 +13,9 @@ public static class UnitIndicators
         app.MapGet("/api/evaluation/units/{unitId:guid}", Get);
 
     private static async Task<IResult> Get(
-        Guid unitId, string? period, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+        Guid unitId, string? period, HttpContext http, UnitScope scope, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {
+        if (!await scope.CoversAsync(http, unitId)) return Problems.NotFound($"No unit {unitId} among yours.");
         period ??= Period.Containing(time.GetUtcNow())[0];
         if (!Period.IsValid(period))
             return new FieldErrors().Add("period", "A month (2026-11), a quarter (2026-Q4) or a year (2026).").ToResult();

@@ -1,9 +1,10 @@
 using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Security;
 using Npgsql;
 
 namespace MotCua.Notification.Deliveries;
 
-/// <summary><c>GET /api/notifications?dossierCode=</c>: what was sent about a dossier, recipients masked.</summary>
+/// <summary><c>GET /api/notifications?dossierCode=</c>: what was sent about a dossier of the caller's units, recipients masked.</summary>
 public static class DeliveryLog
 {
     public sealed record Delivery(
@@ -12,8 +13,9 @@ public static class DeliveryLog
 
     public static void MapDeliveryLog(this IEndpointRouteBuilder app) => app.MapGet("/api/notifications", List);
 
-    private static async Task<IResult> List(HttpRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, CancellationToken ct)
     {
+        var request = http.Request;
         var errors = new FieldErrors();
         var dossierCode = request.Query["dossierCode"].ToString();
         errors.Require("dossierCode", dossierCode, 60);
@@ -23,11 +25,14 @@ public static class DeliveryLog
         await using var command = dataSource.CreateCommand("""
             SELECT dossier_code, channel, recipient_masked, template, status, attempts, created_at, sent_at,
                    count(*) OVER ()
-            FROM deliveries WHERE dossier_code = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3
+            FROM deliveries WHERE dossier_code = $1 AND ($4::uuid[] IS NULL OR unit_id = ANY($4))
+            ORDER BY created_at, id LIMIT $2 OFFSET $3
             """);
         command.Parameters.AddWithValue(dossierCode);
         command.Parameters.AddWithValue(paging.PageSize);
         command.Parameters.AddWithValue(paging.Offset);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)await scope.UnitsAsync(Caller.From(http), ct) ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid });
         var items = new List<Delivery>();
         long total = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -38,6 +43,9 @@ public static class DeliveryLog
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
             total = reader.GetInt64(8);
         }
-        return Results.Ok(new PagedList<Delivery>(items, paging.Page, paging.PageSize, total));
+        // Nothing among the caller's units reads the same as a dossier that does not exist.
+        return total == 0 && paging.Page == 1
+            ? Problems.NotFound($"No deliveries for {dossierCode} among your units.")
+            : Results.Ok(new PagedList<Delivery>(items, paging.Page, paging.PageSize, total));
     }
 }

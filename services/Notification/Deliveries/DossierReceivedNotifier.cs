@@ -1,5 +1,6 @@
 using MotCua.Contracts;
 using MotCua.ServiceDefaults.Messaging;
+using MotCua.ServiceDefaults.Security;
 using MotCua.ServiceDefaults.Time;
 using Npgsql;
 

@@ -17,11 +17,12 @@ public static class OfficialQueries
         app.MapGet("/api/officials", List);
     }
 
-    private static async Task<IResult> Get(Guid id, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Get(
+        Guid id, HttpContext http, UnitScope scope, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var official = await Official.FindAsync(connection, null, id, VietnamTime.Today(time), ct);
-        if (official is null) return Problems.NotFound($"No official {id}.");
+        if (official is null || !await scope.CoversAsync(http, official.UnitId ?? Guid.Empty)) return Problems.NotFound($"No official {id}.");
         var rules = await StandardRuleSet.LoadAsync(connection, null, ct);
         var username = await connection.ScalarAsync<string>(null, "SELECT username FROM accounts WHERE official_id = $1", ct, id);
         var trainings = await connection.ListAsync(null,
@@ -32,16 +33,18 @@ public static class OfficialQueries
     }
 
     private static async Task<IResult> List(
-        HttpRequest request, Guid? unitId, bool? descendants, DateOnly? asOf, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+        HttpContext http, Guid? unitId, bool? descendants, DateOnly? asOf, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time,
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = Paging.From(request, errors);
+        var paging = Paging.From(http.Request, errors);
         if (unitId is null) errors.Add("unitId", "Required.");
         if (errors.Any) return errors.ToResult();
         var day = asOf ?? VietnamTime.Today(time);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (await Unit.FindAsync(connection, null, unitId!.Value, ct) is null) return Problems.NotFound($"No unit {unitId}.");
+        if (await Unit.FindAsync(connection, null, unitId!.Value, ct) is null || !await scope.CoversAsync(http, unitId.Value))
+            return Problems.NotFound($"No unit {unitId}.");
         var units = descendants == true ? [.. await UnitTree.SubtreeAsync(connection, null, unitId.Value, ct)] : new[] { unitId.Value };
         var rows = await connection.ListAsync(null, $"""
             SELECT {Official.Columns}, p.unit_id, count(*) OVER ()

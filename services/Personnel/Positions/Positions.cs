@@ -29,9 +29,10 @@ public static class PositionsApi
     public static void MapPositions(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/positions", Create).RequireAuthorization(Policies.Admin);
-        app.MapGet("/api/positions", async (Guid? unitId, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        app.MapGet("/api/positions", async (Guid? unitId, HttpContext http, UnitScope scope, NpgsqlDataSource dataSource, CancellationToken ct) =>
         {
             if (unitId is null) return new FieldErrors().Add("unitId", "Required.").ToResult();
+            if (!await scope.CoversAsync(http, unitId.Value)) return Problems.NotFound($"No unit {unitId}.");
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             return Results.Ok(await connection.ListAsync(null,
                 $"SELECT {Position.Columns} FROM positions WHERE unit_id = $1 ORDER BY name", Position.Read, ct, unitId));

@@ -33,7 +33,8 @@ public static class StaffingReport
     public static void MapStaffingReport(this IEndpointRouteBuilder app) => app.MapGet("/api/reports/staffing", Get);
 
     private static async Task<IResult> Get(
-        Guid? unitId, DateOnly? asOf, string? format, HttpRequest request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+        Guid? unitId, DateOnly? asOf, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time,
+        CancellationToken ct)
     {
         if (unitId is null) return new FieldErrors().Add("unitId", "Required.").ToResult();
         if (format is not (null or "json" or "csv")) return new FieldErrors().Add("format", "json or csv.").ToResult();
@@ -41,10 +42,11 @@ public static class StaffingReport
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var unit = await UnitTree.AnswerableOnAsync(connection, unitId.Value, day, ct);
-        if (unit is null) return Problems.NotFound($"No unit {unitId}.");
+        if (unit is null || !await scope.CoversAsync(http, unitId.Value) || !await scope.CoversAsync(http, unit.Id))
+            return Problems.NotFound($"No unit {unitId}.");
         var report = await BuildAsync(connection, unitId.Value, unit.Id, day, ct);
 
-        var csv = format == "csv" || (format is null && request.Headers.Accept.ToString().Contains("text/csv", StringComparison.Ordinal));
+        var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.Ordinal));
         return csv
             ? Results.Text(ToCsv(report), "text/csv; charset=utf-8")
             : Results.Ok(report);

@@ -9,10 +9,10 @@ public static class UnitQueries
 {
     public static void MapUnitQueries(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/units/{id:guid}", async (Guid id, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        app.MapGet("/api/units/{id:guid}", async (Guid id, HttpContext http, UnitScope scope, NpgsqlDataSource dataSource, CancellationToken ct) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await Unit.FindAsync(connection, null, id, ct) is { } unit
+            return await Unit.FindAsync(connection, null, id, ct) is { } unit && await scope.CoversAsync(http, id)
                 ? Results.Ok(unit)
                 : Problems.NotFound($"No unit {id}.");
         });
@@ -20,18 +20,21 @@ public static class UnitQueries
     }
 
     private static async Task<IResult> List(
-        HttpRequest request, Guid? parentId, bool? descendants, bool? includeClosed, DateOnly? asOf, NpgsqlDataSource dataSource,
-        TimeProvider time, CancellationToken ct)
+        HttpContext http, Guid? parentId, bool? descendants, bool? includeClosed, DateOnly? asOf, NpgsqlDataSource dataSource,
+        UnitScope scope, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = Paging.From(request, errors);
+        var paging = Paging.From(http.Request, errors);
         if (errors.Any) return errors.ToResult();
+        // Below the top, a caller's list starts at their own unit.
+        var caller = Caller.From(http);
+        if (parentId is null && !caller.IsAdmin) parentId = caller.UnitId ?? Guid.Empty;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (parentId is { } parent && await Unit.FindAsync(connection, null, parent, ct) is null)
+        if (parentId is { } parent && (await Unit.FindAsync(connection, null, parent, ct) is null || !await scope.CoversAsync(caller, parent, ct)))
             return Problems.NotFound($"No unit {parent}.");
 
-        var scope = (parentId, descendants ?? false) switch
+        var subtree = (parentId, descendants ?? false) switch
         {
             (null, false) => "WITH subtree AS (SELECT id FROM units WHERE parent_id IS NULL) ",
             (null, true) => "WITH subtree AS (SELECT id FROM units) ",
@@ -41,7 +44,7 @@ public static class UnitQueries
         var from = parentId is not null && descendants == true ? "below" : "subtree";
         var open = includeClosed == true ? "" : "AND u.valid_from <= $4 AND (u.valid_to IS NULL OR u.valid_to > $4)";
         var items = await connection.ListAsync(null, $"""
-            {scope}
+            {subtree}
             SELECT {string.Join(", ", Unit.Columns.Split(", ").Select(c => "u." + c))}, count(*) OVER ()
             FROM units u JOIN {from} s ON s.id = u.id
             WHERE true {open}

@@ -43,6 +43,7 @@ public static class HttpDefaults
             {
                 context.Response.Headers.XContentTypeOptions = "nosniff";
                 context.Response.Headers.XFrameOptions = "DENY";
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
                 return Task.CompletedTask;
             });
             return next(context);

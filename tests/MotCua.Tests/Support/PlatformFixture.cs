@@ -14,6 +14,9 @@ namespace MotCua.Tests.Support;
 public sealed class PlatformFixture : IAsyncLifetime
 {
     public const string AdminPassword = "e2e-admin-password";
+    public const int PublicPermitLimit = 40;
+
+    private string? _adminToken;
 
     // Consumers first: their queues must exist before anything publishes.
     private static readonly string[] ServiceNames = ["notification", "evaluation", "personnel", "dossier"];
@@ -47,7 +50,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             });
             Services[name] = service.Address;
         }
-        Gateway = Start("gateway", Services.ToDictionary(s => $"Services__{s.Key}", s => s.Value.ToString())).Address;
+        var gateway = Services.ToDictionary(s => $"Services__{s.Key}", s => s.Value.ToString());
+        // Logins are many here; the public look-up keeps a limit a test can reach.
+        gateway["RateLimits__token__PermitLimit"] = "1000";
+        gateway["RateLimits__public__PermitLimit"] = PublicPermitLimit.ToString();
+        Gateway = Start("gateway", gateway).Address;
 
         await Eventually.True(async () =>
         {
@@ -89,7 +96,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         return process;
     }
 
-    public async Task<string> TokenAsync(string username = "admin", string password = AdminPassword)
+    public async Task<string> TokenAsync() => _adminToken ??= await TokenAsync("admin", AdminPassword);
+
+    public async Task<string> TokenAsync(string username, string password)
     {
         using var response = await Client.PostAsJsonAsync(new Uri(Gateway, "/api/auth/token"), new { username, password });
         response.EnsureSuccessStatusCode();
@@ -111,7 +120,19 @@ public sealed class PlatformFixture : IAsyncLifetime
         using (var response = await Client.SendAsync(request))
         {
             var text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text));
+            return (response.StatusCode, ParseOrDefault(text));
+        }
+    }
+
+    private static JsonElement ParseOrDefault(string text)
+    {
+        try
+        {
+            return text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text);
+        }
+        catch (JsonException)
+        {
+            return default;
         }
     }
 

@@ -1,5 +1,5 @@
 using MotCua.Evaluation.Indicators;
-using MotCua.Notification.Deliveries;
+using MotCua.ServiceDefaults.Security;
 
 namespace MotCua.Tests.Units;
 

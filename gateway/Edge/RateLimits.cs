@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using MotCua.ServiceDefaults.Security;
+
+namespace MotCua.Gateway.Edge;
+
+/// <summary>
+/// Rate limits per route policy (see <see cref="ProxyRoutes"/>): tight per address for the anonymous
+/// public look-up and ratings and for the token endpoint, generous per official for authenticated
+/// counters. Limits come from <c>RateLimits:&lt;policy&gt;:PermitLimit</c> and <c>:WindowSeconds</c>.
+/// A refusal is a 429 problem with <c>Retry-After</c>.
+/// </summary>
+public static class RateLimits
+{
+    public const string Public = "public";
+    public const string Token = "token";
+    public const string Authenticated = "authenticated";
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, ct) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Results.Problem($"Too many requests; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests").ExecuteAsync(context.HttpContext);
+            };
+            options.AddPolicy(Public, context => PerAddress(context, Limit(configuration, Public, 60, 60)));
+            options.AddPolicy(Token, context => PerAddress(context, Limit(configuration, Token, 20, 60)));
+            options.AddPolicy(Authenticated, context =>
+            {
+                var caller = Caller.From(context);
+                var key = caller.Id != Guid.Empty ? "official:" + caller.Id : "address:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => Limit(configuration, Authenticated, 6000, 60));
+            });
+        });
+        return builder;
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, FixedWindowRateLimiterOptions limit) =>
+        RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => limit);
+
+    private static FixedWindowRateLimiterOptions Limit(IConfiguration configuration, string policy, int permits, int windowSeconds) => new()
+    {
+        PermitLimit = configuration.GetValue($"RateLimits:{policy}:PermitLimit", permits),
+        Window = TimeSpan.FromSeconds(configuration.GetValue($"RateLimits:{policy}:WindowSeconds", windowSeconds)),
+        QueueLimit = 0,
+    };
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+using MotCua.ServiceDefaults.Database;
+using Npgsql;
+
+namespace MotCua.ServiceDefaults.Security;
+
+/// <summary>The table a service keeps its unit tree in (<c>unit_directory</c>; Personnel's own <c>units</c>).</summary>
+public sealed record UnitScopeSource(string Table);
+
+/// <summary>
+/// Unit scoping: a caller sees and touches only their unit and what lies under it (children, and units
+/// merged into any of those); an admin sees everything. Out of scope answers as if it did not exist (404).
+/// </summary>
+public sealed class UnitScope(NpgsqlDataSource dataSource, UnitScopeSource source)
+{
+    private string Subtree => $"""
+        WITH RECURSIVE subtree AS (
+            SELECT id FROM {source.Table} WHERE id = $1
+            UNION
+            SELECT u.id FROM {source.Table} u JOIN subtree s ON u.parent_id = s.id OR u.merged_into = s.id
+        )
+        """;
+
+    public async Task<bool> CoversAsync(Caller caller, Guid unitId, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return true;
+        if (caller.UnitId is not { } root) return false;
+        if (root == unitId) return true;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ScalarAsync<bool>(null, Subtree + "SELECT EXISTS (SELECT 1 FROM subtree WHERE id = $2)", ct, root, unitId);
+    }
+
+    public Task<bool> CoversAsync(HttpContext context, Guid unitId) =>
+        CoversAsync(Caller.From(context), unitId, context.RequestAborted);
+
+    /// <summary>The units a caller may see, or null for all (admin); for filtering lists.</summary>
+    public async Task<Guid[]?> UnitsAsync(Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return null;
+        if (caller.UnitId is not { } root) return [];
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var units = await connection.ListAsync(null, Subtree + "SELECT id FROM subtree", r => r.GetGuid(0), ct, root);
+        return units.Count == 0 ? [root] : [.. units];
+    }
+}
