@@ -1,9 +1,12 @@
 namespace MotCua.Contracts;
 
-/// <summary>How the citizen reached us. Contact details travel only in events Notification needs.</summary>
+/// <summary>How to reach the citizen. Travels only in the events Notification needs to tell them something.</summary>
 public sealed record ApplicantContact(string FullName, string? Phone, string? Email);
 
-/// <summary>A dossier (hồ sơ) was received at a one-stop counter and given its code.</summary>
+/// <summary>
+/// Reception (tiếp nhận): a dossier got its code, its due time and its steps' deadlines. Online dossiers
+/// arrive as <c>registered</c> and are received (or refused) by a counter officer later.
+/// </summary>
 public sealed record DossierReceived(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -14,4 +17,122 @@ public sealed record DossierReceived(
     string Channel,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? DueAt,
-    ApplicantContact Applicant) : IIntegrationEvent;
+    ApplicantContact Applicant,
+    string Status = "received",
+    string? ProcedureName = null,
+    string? RuleSet = null) : IIntegrationEvent;
+
+/// <summary>
+/// One hand-off on the control sheet: the step that ended (with its deadline and whether it ended early,
+/// on time or late) and the step that starts, with its holder and deadline. <see cref="Action"/> is the
+/// workflow action (<c>transfer</c>, <c>complete-step</c>, <c>approve</c>).
+/// </summary>
+public sealed record DossierStepCompleted(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    string Action,
+    int StepIndex,
+    string StepName,
+    string StepRole,
+    Guid CompletedBy,
+    DateTimeOffset StepDueAt,
+    string Timeliness,
+    int? NextStepIndex,
+    string? NextStepName,
+    Guid? NextAssigneeId,
+    DateTimeOffset? NextStepDueAt,
+    DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>The counter handed the dossier to the specialist body (chuyển hồ sơ); the first step completed.</summary>
+public sealed record DossierTransferred(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    string ToStepName,
+    Guid? AssigneeId,
+    DateTimeOffset ToStepDueAt,
+    DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>
+/// A status change other than a step hand-off: supplement requested or resubmitted, payment requested or
+/// confirmed, rejected, refused, result ready, returned, withdrawn, stopped. <see cref="Applicant"/> is set
+/// only when the citizen is to be told.
+/// </summary>
+public abstract record DossierStatusChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    string Status,
+    Guid ActorId,
+    string? Reason,
+    DateTimeOffset? DueAt,
+    ApplicantContact? Applicant) : IIntegrationEvent;
+
+/// <summary>Form 02 (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): the clock stops.</summary>
+public sealed record DossierSupplementRequested(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>The citizen completed the dossier; every remaining deadline moved by <see cref="WaitedWorkingHours"/>.</summary>
+public sealed record DossierResubmitted(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, double WaitedWorkingHours)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>Fees or financial obligations (nghĩa vụ tài chính) are due before work goes on.</summary>
+public sealed record DossierPaymentRequested(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+public sealed record DossierPaymentConfirmed(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>Returned as ineligible, with written reasons.</summary>
+public sealed record DossierRejected(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>Form 03 (phiếu từ chối tiếp nhận): an online registration was not received.</summary>
+public sealed record DossierRefused(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>The result is ready at the counter (đã xử lý xong, chờ trả kết quả); <see cref="Timeliness"/> against the due time.</summary>
+public sealed record DossierResolved(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, string Timeliness)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>The result was handed over (trả kết quả); the citizen is invited to rate the service.</summary>
+public sealed record DossierReturned(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, string Timeliness)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>Withdrawn at the citizen's request (rút hồ sơ).</summary>
+public sealed record DossierWithdrawn(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
+
+/// <summary>Processing stopped (dừng giải quyết, Form 05 under Circular 03/2025).</summary>
+public sealed record DossierStopped(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using MotCua.ServiceDefaults.Database;
 using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
@@ -6,10 +8,10 @@ namespace MotCua.Dossier.Dossiers;
 public sealed record Applicant(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address);
 
 public sealed record DossierStep(
-    string Name, string Role, Guid? AssigneeId, DateTimeOffset DueAt,
+    int Index, string Name, string Role, decimal Hours, Guid? AssigneeId, DateTimeOffset DueAt,
     DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? Outcome);
 
-/// <summary>A dossier as API.md returns it.</summary>
+/// <summary>A dossier as API.md returns it, with its steps; <see cref="PortalStatus"/> is the national portal's name for its state.</summary>
 public sealed record DossierView(
     Guid Id,
     string Code,
@@ -23,32 +25,45 @@ public sealed record DossierView(
     DateTimeOffset? DueAt,
     DateTimeOffset? NewDueAt,
     int Version,
-    IReadOnlyList<DossierStep> Steps)
+    IReadOnlyList<DossierStep> Steps,
+    string? ProcedureName = null,
+    int? ProcedureVersion = null,
+    string? RuleSet = null,
+    int? CurrentStep = null,
+    DateTimeOffset? WaitingSince = null,
+    DateTimeOffset? ResolvedAt = null,
+    string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Receipt? Receipt = null)
 {
-    public const string Columns =
-        "id, code, status, procedure_code, unit_id, channel, applicant::text, papers::text, received_at, due_at, version";
+    public string PortalStatus => Dossiers.PortalStatus.Of(Status);
 
-    public static DossierView Read(NpgsqlDataReader row) => new(
-        row.GetGuid(0),
-        row.GetString(1),
-        row.GetString(2),
-        row.GetString(3),
-        row.GetGuid(4),
-        row.GetString(5),
-        JsonSerializer.Deserialize<Applicant>(row.GetString(6), JsonSerializerOptions.Web)!,
-        JsonSerializer.Deserialize<string[]>(row.GetString(7))!,
-        row.GetFieldValue<DateTimeOffset>(8),
-        row.IsDBNull(9) ? null : row.GetFieldValue<DateTimeOffset>(9),
-        null,
-        row.GetInt32(10),
-        []);
+    public DossierStep? Current => CurrentStep is { } i && i < Steps.Count ? Steps[i] : null;
 
+    public const string Columns = """
+        id, code, status, procedure_code, unit_id, channel, applicant::text, papers::text, received_at, due_at, new_due_at, version,
+        procedure_name, procedure_version, rule_set, current_step, waiting_since, resolved_at, reason
+        """;
+
+    private static DossierView Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetGuid(4), r.GetString(5),
+        JsonSerializer.Deserialize<Applicant>(r.GetString(6), JsonSerializerOptions.Web)!,
+        JsonSerializer.Deserialize<string[]>(r.GetString(7))!,
+        r.GetFieldValue<DateTimeOffset>(8), r.Nullable<DateTimeOffset>(9), r.Nullable<DateTimeOffset>(10), r.GetInt32(11), [],
+        r.NullableString(12), r.Nullable<int>(13), r.NullableString(14), r.Nullable<int>(15), r.Nullable<DateTimeOffset>(16),
+        r.Nullable<DateTimeOffset>(17), r.NullableString(18));
+
+    /// <summary>Loads by <paramref name="column"/> (code, id or idempotency_key); <paramref name="forUpdate"/> locks the row.</summary>
     public static async Task<DossierView?> FindAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? tx, string column, object value, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction? tx, string column, object value, CancellationToken ct, bool forUpdate = false)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM dossiers WHERE {column} = $1", connection, tx);
-        command.Parameters.AddWithValue(value);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? Read(reader) : null;
+        var found = (await connection.ListAsync(tx, $"SELECT {Columns} FROM dossiers WHERE {column} = $1{(forUpdate ? " FOR UPDATE" : "")}",
+            Read, ct, value)).SingleOrDefault();
+        if (found is null) return null;
+        var steps = await connection.ListAsync(tx, """
+            SELECT index, name, role, hours, assignee_id, due_at, started_at, completed_at, outcome
+            FROM dossier_steps WHERE dossier_id = $1 ORDER BY index
+            """, r => new DossierStep(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.Nullable<Guid>(4),
+            r.GetFieldValue<DateTimeOffset>(5), r.Nullable<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.NullableString(8)), ct, found.Id);
+        return found with { Steps = steps };
     }
 }

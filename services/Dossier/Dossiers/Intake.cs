@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using MotCua.Contracts;
+using MotCua.Dossier.Calendar;
+using MotCua.Dossier.Procedures;
+using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Directory;
 using MotCua.ServiceDefaults.Http;
-using Microsoft.AspNetCore.Authorization;
 using MotCua.ServiceDefaults.Messaging;
 using MotCua.ServiceDefaults.Security;
 using MotCua.ServiceDefaults.Time;
@@ -13,9 +16,11 @@ using NpgsqlTypes;
 namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
-/// Reception (tiếp nhận): <c>POST /api/dossiers</c> validates the request, gives the dossier its code
-/// and announces <see cref="DossierReceived"/> through the outbox, all in one transaction.
-/// The same <c>Idempotency-Key</c> returns the same dossier.
+/// Reception (tiếp nhận): <c>POST /api/dossiers</c> validates the applicant, procedure and unit, gives the
+/// dossier its code (mã hồ sơ), computes its due time and its steps' deadlines, and announces
+/// <see cref="DossierReceived"/> through the outbox, all in one transaction; the answer carries the
+/// receipt (Form 01). An online submission is only registered: a counter officer receives or refuses it.
+/// The same <c>Idempotency-Key</c> from the same official returns the same dossier.
 /// </summary>
 public static partial class Intake
 {
@@ -28,40 +33,52 @@ public static partial class Intake
         .RequireAuthorization(new AuthorizeAttribute { Roles = $"{MotCuaRoles.Counter},{MotCuaRoles.Admin}" });
 
     private static async Task<IResult> Receive(
-        IntakeRequest? request, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time,
-        IConfiguration configuration, CancellationToken ct)
+        IntakeRequest? request, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, CalendarStore calendars,
+        TimeProvider time, CancellationToken ct)
     {
         var givenKey = http.Request.Headers["Idempotency-Key"].ToString();
         var errors = Validate(request, givenKey);
         if (errors.Any) return errors.ToResult();
-        // A key is the caller's own: the same key from another counter is another request.
-        var idempotencyKey = givenKey.Length > 0 ? $"{Caller.From(http).Id}:{givenKey}" : "";
         if (!await scope.CoversAsync(http, request!.UnitId!.Value))
             return Problems.NotFound($"No unit {request.UnitId} among yours.");
+        // A key is the caller's own: the same key from another counter is another request.
+        var idempotencyKey = givenKey.Length > 0 ? $"{Caller.From(http).Id}:{givenKey}" : "";
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (idempotencyKey.Length > 0 && await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct) is { } earlier)
-            return Replay(earlier);
+            return Results.Ok(earlier);
+        var procedure = await Procedure.LatestAsync(connection, null, request.ProcedureCode!.Trim(), ct);
+        if (procedure is null) return errors.Add("procedureCode", "No such procedure in the catalogue.").ToResult();
+        var agency = await UnitDirectory.AgencyCodeAsync(connection, null, request.UnitId.Value, ct);
+        if (agency is null) return errors.Add("unitId", "The unit is unknown here or has no electronic agency code.").ToResult();
+
+        var calendar = await calendars.CurrentAsync(ct);
         try
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var now = time.GetUtcNow();
-            var dossier = await InsertAsync(connection, tx, request!, idempotencyKey, now, configuration, ct);
+            var now = time.GetUtcNow().ToDatabasePrecision();
+            var online = request.Channel == "online";
+            var dossier = new DossierView(Guid.NewGuid(), await NextCodeAsync(connection, tx, agency, now, ct),
+                online ? "registered" : "received", procedure.Code, request.UnitId.Value, request.Channel!, Trimmed(request.Applicant!),
+                request.Papers?.Select(p => p!.Trim()).ToArray() ?? [], now, null, null, 1, [],
+                procedure.Name, procedure.Version, RuleSets.For(now));
+            await InsertAsync(connection, tx, dossier, idempotencyKey, ct);
+            if (!online) dossier = await Reception.StartClockAsync(connection, tx, dossier, procedure, calendar, now, Caller.From(http), ct);
             await Outbox.EnqueueAsync(connection, tx, new DossierReceived(
                 Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.UnitId, dossier.Channel,
-                dossier.ReceivedAt, dossier.DueAt,
-                new ApplicantContact(dossier.Applicant.FullName!, dossier.Applicant.Phone, dossier.Applicant.Email)), ct);
+                dossier.ReceivedAt, dossier.DueAt, Reception.Contact(dossier), dossier.Status, procedure.Name, dossier.RuleSet), ct);
             await tx.CommitAsync(ct);
-            return Results.Created($"/api/dossiers/{dossier.Code}", dossier);
+            return Results.Created($"/api/dossiers/{dossier.Code}", dossier with { Receipt = Receipt.Of(dossier, procedure, agency) });
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "dossiers_idempotency_key_key")
         {
             // A concurrent retry with the same key committed first.
-            return Replay((await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct))!);
+            return Results.Ok(await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct));
         }
     }
 
-    private static IResult Replay(DossierView dossier) => Results.Ok(dossier);
+    private static Applicant Trimmed(Applicant a) =>
+        new(a.FullName!.Trim(), a.IdNumber, a.Phone?.Trim(), a.Email?.Trim(), a.Address?.Trim());
 
     private static FieldErrors Validate(IntakeRequest? request, string idempotencyKey)
     {
@@ -78,9 +95,9 @@ public static partial class Intake
         errors.Require("applicant.fullName", applicant.FullName);
         if (applicant.IdNumber is null || !CitizenId().IsMatch(applicant.IdNumber))
             errors.Add("applicant.idNumber", "A 12-digit citizen identity number (CCCD).");
-        if (applicant.Phone is not null && !VietnamesePhone().IsMatch(applicant.Phone))
-            errors.Add("applicant.phone", "A Vietnamese phone number, e.g. 0912345678 or +84912345678.");
-        if (applicant.Email is not null && !Email().IsMatch(applicant.Email))
+        if (applicant.Phone is not null && !VietnamesePhone().IsMatch(applicant.Phone.Trim()))
+            errors.Add("applicant.phone", "A Vietnamese mobile number, e.g. 0912345678 or +84912345678.");
+        if (applicant.Email is not null && (applicant.Email.Length > 200 || !Email().IsMatch(applicant.Email.Trim())))
             errors.Add("applicant.email", "An e-mail address.");
         if (applicant.Address is { Length: > 300 }) errors.Add("applicant.address", "At most 300 characters.");
 
@@ -90,68 +107,36 @@ public static partial class Intake
         return errors;
     }
 
-    private static async Task<DossierView> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, IntakeRequest request, string idempotencyKey,
-        DateTimeOffset now, IConfiguration configuration, CancellationToken ct)
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DossierView dossier, string idempotencyKey, CancellationToken ct)
     {
-        var agency = await AgencyCodeAsync(connection, tx, request.UnitId!.Value, configuration, ct);
-        var code = await NextCodeAsync(connection, tx, agency, VietnamTime.ToLocal(now), ct);
-        var dossier = new DossierView(
-            Guid.NewGuid(), code, "received", request.ProcedureCode!.Trim(), request.UnitId.Value, request.Channel!,
-            request.Applicant!, request.Papers?.Select(p => p!.Trim()).ToArray() ?? [], now, null, null, 1, []);
-
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO dossiers (id, code, procedure_code, unit_id, channel, status, applicant, papers, received_at, version, idempotency_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            """, connection, tx)
-        {
-            Parameters =
-            {
-                new() { Value = dossier.Id },
-                new() { Value = dossier.Code },
-                new() { Value = dossier.ProcedureCode },
-                new() { Value = dossier.UnitId },
-                new() { Value = dossier.Channel },
-                new() { Value = dossier.Status },
-                new() { Value = JsonSerializer.Serialize(dossier.Applicant, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = JsonSerializer.Serialize(dossier.Papers), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = now.UtcDateTime },
-                new() { Value = dossier.Version },
-                new() { Value = idempotencyKey.Length > 0 ? idempotencyKey : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            },
-        };
+        await using var insert = connection.Command(tx, """
+            INSERT INTO dossiers (id, code, procedure_code, procedure_version, procedure_name, unit_id, channel, status, applicant, papers,
+                received_at, rule_set, version, idempotency_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            """, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.ProcedureVersion, dossier.ProcedureName, dossier.UnitId,
+            dossier.Channel, dossier.Status, JsonSerializer.Serialize(dossier.Applicant, JsonSerializerOptions.Web),
+            JsonSerializer.Serialize(dossier.Papers), dossier.ReceivedAt, dossier.RuleSet, dossier.Version,
+            idempotencyKey.Length > 0 ? idempotencyKey : null);
+        insert.Parameters[8].NpgsqlDbType = NpgsqlDbType.Jsonb;
+        insert.Parameters[9].NpgsqlDbType = NpgsqlDbType.Jsonb;
+        insert.Parameters[13].NpgsqlDbType = NpgsqlDbType.Text;
         await insert.ExecuteNonQueryAsync(ct);
-        return dossier;
     }
 
     /// <summary>
-    /// The unit's electronic agency code from Dossier's copy of the unit tree; a unit Personnel has
-    /// not announced yet falls back to <c>Dossier:DefaultAgencyCode</c>.
-    /// </summary>
-    private static async Task<string> AgencyCodeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid unitId, IConfiguration configuration, CancellationToken ct)
-    {
-        return await UnitDirectory.AgencyCodeAsync(connection, tx, unitId, ct)
-            ?? configuration["Dossier:DefaultAgencyCode"]
-            ?? "000.00.00.H00";
-    }
-
-    /// <summary>
-    /// The row lock on (agency, day) serialises concurrent intakes of one agency, and a rolled-back
-    /// intake rolls its number back too, so codes are unique and gapless.
+    /// Mã hồ sơ <c>AGENCY-YYMMDD-NNNN</c>. The row lock on (agency, day) serialises concurrent intakes of one
+    /// agency, and a rolled-back intake rolls its number back too, so codes are unique and never reused.
     /// </summary>
     private static async Task<string> NextCodeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string agency, DateTimeOffset localNow, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, string agency, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
+        var local = now.ToOffset(WorkingCalendar.Offset);
+        var sequence = await connection.ScalarAsync<int>(tx, """
             INSERT INTO dossier_code_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
             ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
             RETURNING last_value
-            """, connection, tx);
-        command.Parameters.AddWithValue(agency);
-        command.Parameters.AddWithValue(DateOnly.FromDateTime(localNow.DateTime));
-        var sequence = (int)(await command.ExecuteScalarAsync(ct))!;
-        return $"{agency}-{localNow:yyMMdd}-{sequence:D4}";
+            """, ct, agency, DateOnly.FromDateTime(local.DateTime));
+        return $"{agency}-{local:yyMMdd}-{sequence:D4}";
     }
 
     [GeneratedRegex(@"^\d{12}$")]

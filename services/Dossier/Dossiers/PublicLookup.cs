@@ -19,9 +19,9 @@ public static class PublicLookup
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             var found = await connection.ListAsync(null,
-                "SELECT code, procedure_code, status, received_at, due_at FROM dossiers WHERE code = $1",
+                "SELECT code, coalesce(procedure_name, procedure_code), status, received_at, due_at, new_due_at FROM dossiers WHERE code = $1",
                 r => new PublicDossier(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
-                    r.Nullable<DateTimeOffset>(4), null, false), ct, code);
+                    r.Nullable<DateTimeOffset>(4), r.Nullable<DateTimeOffset>(5), !r.IsDBNull(5)), ct, code);
             return found.Count == 1 ? Results.Ok(found[0]) : Problems.NotFound($"No dossier {code}.");
         }).AllowAnonymous();
 }

@@ -4,13 +4,15 @@ using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;
 
-/// <summary>Counts each received dossier once for its unit in its month, quarter and year.</summary>
+/// <summary>Counts each received dossier once for its unit in its month, quarter and year (of its receipt).</summary>
 public sealed class ReceivedCounter(NpgsqlDataSource dataSource, TimeProvider time)
     : InboxConsumer<DossierReceived>(dataSource, time)
 {
     protected override async Task HandleAsync(
         DossierReceived received, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
+        // An online registration counts once a counter officer receives it, not before.
+        if (received.Status != "received") return;
         await using var upsert = new NpgsqlCommand("""
             INSERT INTO unit_period_counts (unit_id, period, received)
             SELECT $1, period, 1 FROM unnest($2::text[]) AS period

@@ -23,7 +23,9 @@ public sealed partial class DossierReceivedNotifier(
             : received.Applicant.Email is { } email ? Masking.Email(email)
             : "counter";
         var appointment = received.DueAt is { } due ? $" Ngay hen tra: {VietnamTime.ToLocal(due):dd/MM/yyyy}" : "";
-        var body = $"Ho so {received.Code} da duoc tiep nhan.{appointment}";
+        var body = received.Status == "registered"
+            ? $"Ho so {received.Code} da duoc dang ky truc tuyen, dang cho tiep nhan."
+            : $"Ho so {received.Code} da duoc tiep nhan.{appointment}";
         var now = Time.GetUtcNow().UtcDateTime;
 
         await using var insert = new NpgsqlCommand("""

@@ -8,7 +8,9 @@ public static class Sql
     public static NpgsqlCommand Command(this NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, params object?[] args)
     {
         var command = new NpgsqlCommand(sql, connection, tx);
-        foreach (var arg in args) command.Parameters.Add(new NpgsqlParameter { Value = arg ?? DBNull.Value });
+        // timestamptz takes UTC only; local Vietnamese times are converted here rather than at every call.
+        foreach (var arg in args)
+            command.Parameters.Add(new NpgsqlParameter { Value = arg is DateTimeOffset instant ? instant.ToUniversalTime() : arg ?? DBNull.Value });
         return command;
     }
 

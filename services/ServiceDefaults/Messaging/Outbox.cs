@@ -30,8 +30,9 @@ public static class Outbox
                     Parameters =
                     {
                         new() { Value = message.EventId },
-                        new() { Value = typeof(TEvent).FullName! },
-                        new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                        // The runtime type: an event passed as its base record is still published as itself.
+                        new() { Value = message.GetType().FullName! },
+                        new() { Value = JsonSerializer.Serialize(message, message.GetType(), Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
                         new() { Value = (object?)Activity.Current?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                         new() { Value = message.OccurredAt.UtcDateTime },
                     },

@@ -34,10 +34,12 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, UnitScopeSource sourc
         CoversAsync(Caller.From(context), unitId, context.RequestAborted);
 
     /// <summary>The units a caller may see, or null for all (admin); for filtering lists.</summary>
-    public async Task<Guid[]?> UnitsAsync(Caller caller, CancellationToken ct)
+    public async Task<Guid[]?> UnitsAsync(Caller caller, CancellationToken ct) =>
+        caller.IsAdmin ? null : caller.UnitId is { } root ? await SubtreeAsync(root, ct) : [];
+
+    /// <summary>A unit and everything under it.</summary>
+    public async Task<Guid[]> SubtreeAsync(Guid root, CancellationToken ct)
     {
-        if (caller.IsAdmin) return null;
-        if (caller.UnitId is not { } root) return [];
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var units = await connection.ListAsync(null, Subtree + "SELECT id FROM subtree", r => r.GetGuid(0), ct, root);
         return units.Count == 0 ? [root] : [.. units];

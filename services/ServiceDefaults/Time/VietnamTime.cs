@@ -7,5 +7,9 @@ public static class VietnamTime
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>The instant as PostgreSQL keeps it (microseconds), so what a service answers equals what it stored.</summary>
+    public static DateTimeOffset ToDatabasePrecision(this DateTimeOffset instant) =>
+        instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerMicrosecond));
+
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(ToLocal(time.GetUtcNow()).DateTime);
 }

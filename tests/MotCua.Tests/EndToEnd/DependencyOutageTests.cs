@@ -52,6 +52,14 @@ public sealed class DependencyOutageTests
         broker.Open();
         await Eventually.True(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(90), "ready once the database and broker are back");
+        // No Personnel here: give this Dossier's copy of the tree the unit, as Personnel's event would.
+        await using (var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer)
+                         { Database = postgres.Database }.ConnectionString))
+        await using (var insert = dataSource.CreateCommand("INSERT INTO unit_directory (id, type, agency_code) VALUES ($1, 'commune', '000.00.99.H99')"))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = intake.unitId });
+            await insert.ExecuteNonQueryAsync();
+        }
         using var accepted = await http.PostAsJsonAsync("/api/dossiers", intake);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }

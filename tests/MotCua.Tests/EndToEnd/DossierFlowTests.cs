@@ -22,7 +22,7 @@ public sealed class DossierFlowTests(PlatformFixture platform)
     public async Task A_dossier_posted_through_the_gateway_is_seen_by_notification_and_evaluation()
     {
         var token = await platform.TokenAsync();
-        var unitId = Guid.NewGuid();
+        var unitId = await platform.NewCommuneAsync();
         var (status, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", token, NewDossier(unitId)));
         Assert.Equal(HttpStatusCode.Created, status);
         var code = dossier.GetProperty("code").GetString()!;
@@ -52,7 +52,7 @@ public sealed class DossierFlowTests(PlatformFixture platform)
     public async Task The_same_idempotency_key_returns_the_same_dossier_and_it_is_counted_once()
     {
         var token = await platform.TokenAsync();
-        var unitId = Guid.NewGuid();
+        var unitId = await platform.NewCommuneAsync();
         var key = Guid.NewGuid().ToString();
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
         {

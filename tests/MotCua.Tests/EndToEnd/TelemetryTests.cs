@@ -12,7 +12,7 @@ public sealed class TelemetryTests(PlatformFixture platform)
     {
         var token = await platform.TokenAsync();
         using var response = await platform.Client.SendAsync(
-            platform.Request(HttpMethod.Post, "/api/dossiers", token, DossierFlowTests.NewDossier(Guid.NewGuid())));
+            platform.Request(HttpMethod.Post, "/api/dossiers", token, DossierFlowTests.NewDossier(await platform.NewCommuneAsync())));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         // Without a caller's correlation id the gateway uses the trace id.
         var traceId = Convert.FromHexString(Assert.Single(response.Headers.GetValues("X-Correlation-Id")));

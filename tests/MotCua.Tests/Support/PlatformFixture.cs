@@ -77,6 +77,47 @@ public sealed class PlatformFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    private Guid? _district;
+    private readonly SemaphoreSlim _districtGate = new(1, 1);
+
+    /// <summary>
+    /// A fresh commune with its own agency code under a district shared by the run, known to the Dossier
+    /// service's copy of the tree, so a test can take dossiers there without meeting another test's numbers.
+    /// </summary>
+    public async Task<Guid> NewCommuneAsync()
+    {
+        var admin = await TokenAsync();
+        await _districtGate.WaitAsync();
+        try
+        {
+            if (_district is null)
+            {
+                var province = await CreateUnitAsync(admin, "province", null);
+                _district = await CreateUnitAsync(admin, "district", province);
+            }
+        }
+        finally
+        {
+            _districtGate.Release();
+        }
+        var commune = await CreateUnitAsync(admin, "commune", _district);
+        await Eventually.True(async () => await CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
+            TimeSpan.FromSeconds(15), "the Dossier service knows the commune");
+        return commune;
+    }
+
+    private async Task<Guid> CreateUnitAsync(string admin, string type, Guid? parentId)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var (status, unit) = await SendAsync(Request(HttpMethod.Post, "/api/units", admin, new
+        {
+            code = "E2E-" + tag, name = $"Đơn vị {tag}", type, parentId,
+            agencyCode = type == "commune" ? $"000.{tag[..2]}.{tag[2..4]}.{tag[4..8]}" : null,
+        }));
+        if (status != HttpStatusCode.Created) throw new InvalidOperationException($"Could not create a unit: {status} {unit}");
+        return unit.GetProperty("id").GetGuid();
+    }
+
     /// <summary>Today in Asia/Ho_Chi_Minh on the platform's (simulated) clock, which other tests may have moved.</summary>
     public async Task<DateOnly> TodayAsync()
     {

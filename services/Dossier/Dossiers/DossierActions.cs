@@ -1,0 +1,267 @@
+using MotCua.Contracts;
+using MotCua.Dossier.Calendar;
+using MotCua.Dossier.Procedures;
+using MotCua.ServiceDefaults.Database;
+using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Messaging;
+using MotCua.ServiceDefaults.Security;
+using MotCua.ServiceDefaults.Time;
+using Npgsql;
+
+namespace MotCua.Dossier.Dossiers;
+
+/// <summary>
+/// <c>POST /api/dossiers/{code}/actions/{action}</c> with optional <c>If-Match: &lt;version&gt;</c> and body
+/// <c>{ note?, assigneeId?, reason? }</c>. Checks role, state, step holder and version, then in one
+/// transaction changes the dossier, appends to the control sheet and puts the events in the outbox.
+/// 403 for a role or holder that may not act, 409 with the reason for a state that does not allow it
+/// or a stale version.
+/// </summary>
+public static class DossierActions
+{
+    public sealed record ActionRequest(string? Note, Guid? AssigneeId, string? Reason);
+
+    private sealed record Context(
+        NpgsqlConnection Connection, NpgsqlTransaction Tx, DossierView Dossier, Caller Caller, ActionRequest Request,
+        DateTimeOffset Now, WorkingCalendar Calendar, CancellationToken Ct);
+
+    public static void MapDossierActions(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/dossiers/{code}/actions/{action}", Act);
+
+    private static async Task<IResult> Act(
+        string code, string action, ActionRequest? request, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope,
+        CalendarStore calendars, TimeProvider time, CancellationToken ct)
+    {
+        if (!Workflow.Rules.TryGetValue(action, out var rule))
+            return Problems.NotFound($"No action '{action}'. Actions: {string.Join(", ", Workflow.Rules.Keys)}.");
+        request ??= new ActionRequest(null, null, null);
+        var errors = new FieldErrors();
+        if (rule.NeedsReason) errors.Require("reason", request.Reason, 2000);
+        else if (request.Reason is { Length: > 2000 }) errors.Add("reason", "At most 2000 characters.");
+        if (request.Note is { Length: > 2000 }) errors.Add("note", "At most 2000 characters.");
+        int? expected = null;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0)
+        {
+            if (int.TryParse(ifMatch.Replace("W/", "").Trim('"'), out var version)) expected = version;
+            else errors.Add("If-Match", "The dossier's version, as returned in its ETag.");
+        }
+        if (errors.Any) return errors.ToResult();
+
+        var caller = Caller.From(http);
+        var calendar = await calendars.CurrentAsync(ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var dossier = await DossierView.FindAsync(connection, tx, "code", code, ct, forUpdate: true);
+        if (dossier is null || !await scope.CoversAsync(caller, dossier.UnitId, ct)) return Problems.NotFound($"No dossier {code}.");
+        if (!caller.Roles.Overlaps(rule.Roles))
+            return Forbidden($"'{action}' is for {string.Join(" or ", rule.Roles)}.");
+        if (expected is { } v && v != dossier.Version)
+            return Problems.Conflict($"The dossier changed (version {dossier.Version}, not {v}); reload it and try again.");
+        if (!rule.From.Contains(dossier.Status))
+            return Problems.Conflict($"A dossier that is {dossier.Status} cannot take '{action}' (it needs: {string.Join(", ", rule.From)}).");
+
+        var context = new Context(connection, tx, dossier, caller, request, time.GetUtcNow().ToDatabasePrecision(), calendar, ct);
+        var refusal = action switch
+        {
+            "receive" => await ReceiveAsync(context),
+            "transfer" or "complete-step" or "approve" => await CompleteStepAsync(context, action),
+            "mark-result-ready" => await MarkResultReadyAsync(context),
+            "return" => await ReturnAsync(context),
+            "request-supplement" or "request-payment" => await PauseAsync(context, action),
+            "resubmit" or "confirm-payment" => await ResumeAsync(context, action),
+            _ => await CloseAsync(context, action),
+        };
+        if (refusal is not null) return refusal;
+
+        await connection.ExecuteAsync(tx, "UPDATE dossiers SET version = version + 1 WHERE id = $1", ct, dossier.Id);
+        await tx.CommitAsync(ct);
+        var updated = await DossierView.FindAsync(connection, null, "id", dossier.Id, ct);
+        http.Response.Headers.ETag = $"\"{updated!.Version}\"";
+        return Results.Ok(updated);
+    }
+
+    private static IResult Forbidden(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    /// <summary>A counter officer receives an online registration: the clock starts now.</summary>
+    private static async Task<IResult?> ReceiveAsync(Context c)
+    {
+        var procedure = (await c.Connection.ListAsync(c.Tx, $"SELECT {Procedure.Columns} FROM procedures WHERE code = $1 AND version = $2",
+            Procedure.Read, c.Ct, c.Dossier.ProcedureCode, c.Dossier.ProcedureVersion ?? 1)).Single();
+        var received = await Reception.StartClockAsync(c.Connection, c.Tx, c.Dossier, procedure, c.Calendar, c.Now, c.Caller, c.Ct);
+        await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierReceived(Guid.NewGuid(), c.Now, received.Id, received.Code,
+            received.ProcedureCode, received.UnitId, received.Channel, c.Now, received.DueAt, Reception.Contact(received), "received",
+            received.ProcedureName, received.RuleSet), c.Ct);
+        return null;
+    }
+
+    /// <summary>
+    /// Hands the dossier from the current step to the next: <c>transfer</c> ends the counter's reception step,
+    /// <c>complete-step</c> a specialist's (or leader's) step, <c>approve</c> the leader's. The caller must
+    /// hold the step's role and, when the step is assigned, be its holder.
+    /// </summary>
+    private static async Task<IResult?> CompleteStepAsync(Context c, string action)
+    {
+        var d = c.Dossier;
+        if (d.Current is not { } step) return Problems.Conflict("The dossier has no step in progress.");
+        var last = d.Steps.Count - 1;
+        if (step.Index == last) return Problems.Conflict("All processing steps are done: mark the result ready, then return it.");
+        var (neededRole, what) = action switch
+        {
+            "transfer" => (MotCuaRoles.Counter, "reception"),
+            "approve" => (MotCuaRoles.Leader, "approval"),
+            _ => (step.Role, step.Name),
+        };
+        if (step.Role != neededRole) return Problems.Conflict($"The step in progress is '{step.Name}' ({step.Role}), not a {what} step.");
+        if (!c.Caller.Roles.Contains(step.Role)) return Forbidden($"'{step.Name}' is a {step.Role}'s step.");
+        if (step.AssigneeId is { } holder && holder != c.Caller.Id) return Forbidden($"'{step.Name}' is assigned to another official.");
+
+        var next = d.Steps[step.Index + 1];
+        if (c.Request.AssigneeId is { } assignee && await CheckAssigneeAsync(c, assignee, next.Role) is { } refusal) return refusal;
+        var timeliness = Timeliness.Of(c.Now, step.DueAt);
+        await c.Connection.ExecuteAsync(c.Tx, """
+            UPDATE dossier_steps SET completed_at = $3, completed_by = $4, outcome = $5 WHERE dossier_id = $1 AND index = $2
+            """, c.Ct, d.Id, step.Index, c.Now, c.Caller.Id, timeliness);
+        await c.Connection.ExecuteAsync(c.Tx, """
+            UPDATE dossier_steps SET started_at = $3, assignee_id = $4 WHERE dossier_id = $1 AND index = $2
+            """, c.Ct, d.Id, next.Index, c.Now, c.Request.AssigneeId);
+        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = 'processing', current_step = $2 WHERE id = $1",
+            c.Ct, d.Id, next.Index);
+        await HistoryAsync(c, action, step.Name, next.Name, step.DueAt, timeliness, c.Request.AssigneeId);
+
+        var due = d.NewDueAt ?? d.DueAt!.Value;
+        await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierStepCompleted(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode,
+            d.UnitId, action, step.Index, step.Name, step.Role, c.Caller.Id, step.DueAt, timeliness, next.Index, next.Name,
+            c.Request.AssigneeId, next.DueAt, due), c.Ct);
+        if (action == "transfer")
+            await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierTransferred(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode,
+                d.UnitId, next.Name, c.Request.AssigneeId, next.DueAt, due), c.Ct);
+        return null;
+    }
+
+    /// <summary>The official taking the next step must hold its role, be active and work in the dossier's unit.</summary>
+    private static async Task<IResult?> CheckAssigneeAsync(Context c, Guid assignee, string role)
+    {
+        var found = await c.Connection.ListAsync(c.Tx, """
+            SELECT o.roles, o.disabled,
+                   (SELECT p.unit_id FROM official_postings p WHERE p.official_id = o.id AND p.valid_from <= $2 ORDER BY p.valid_from DESC LIMIT 1)
+            FROM official_directory o WHERE o.id = $1
+            """, r => (Roles: r.GetFieldValue<string[]>(0), Disabled: r.GetBoolean(1), Unit: r.IsDBNull(2) ? (Guid?)null : r.GetGuid(2)),
+            c.Ct, assignee, DateOnly.FromDateTime(VietnamTime.ToLocal(c.Now).DateTime));
+        if (found.Count == 0 || found[0].Disabled || found[0].Unit != c.Dossier.UnitId)
+            return new FieldErrors().Add("assigneeId", "No active official of the dossier's unit with that id.").ToResult();
+        if (!found[0].Roles.Contains(role))
+            return new FieldErrors().Add("assigneeId", $"The next step needs a {role}.").ToResult();
+        return null;
+    }
+
+    /// <summary>Result ready at the counter (chờ trả kết quả): every step before the return step is done.</summary>
+    private static async Task<IResult?> MarkResultReadyAsync(Context c)
+    {
+        var d = c.Dossier;
+        if (d.Current is not { } step || step.Index != d.Steps.Count - 1)
+            return Problems.Conflict($"'{d.Current?.Name}' is still in progress; the result is not ready.");
+        var due = d.NewDueAt ?? d.DueAt!.Value;
+        var timeliness = Timeliness.Of(c.Now, due);
+        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = 'resolved', resolved_at = $2 WHERE id = $1", c.Ct, d.Id, c.Now);
+        await HistoryAsync(c, "mark-result-ready", step.Name, step.Name, due, timeliness);
+        await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierResolved(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId,
+            "resolved", c.Caller.Id, c.Request.Note, due, Reception.Contact(d), timeliness), c.Ct);
+        return null;
+    }
+
+    /// <summary>Trả kết quả: the return step ends; its timeliness is the dossier's, counted when the result was ready.</summary>
+    private static async Task<IResult?> ReturnAsync(Context c)
+    {
+        var d = c.Dossier;
+        var step = d.Steps[^1];
+        var due = d.NewDueAt ?? d.DueAt!.Value;
+        var timeliness = Timeliness.Of(d.ResolvedAt ?? c.Now, due);
+        await c.Connection.ExecuteAsync(c.Tx, """
+            UPDATE dossier_steps SET completed_at = $3, completed_by = $4, outcome = $5 WHERE dossier_id = $1 AND index = $2
+            """, c.Ct, d.Id, step.Index, c.Now, c.Caller.Id, Timeliness.Of(c.Now, step.DueAt));
+        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = 'returned', closed_at = $2 WHERE id = $1", c.Ct, d.Id, c.Now);
+        await HistoryAsync(c, "return", step.Name, null, step.DueAt, Timeliness.Of(c.Now, step.DueAt));
+        await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierReturned(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId,
+            "returned", c.Caller.Id, c.Request.Note, due, Reception.Contact(d), timeliness), c.Ct);
+        return null;
+    }
+
+    /// <summary>A supplement request (Form 02) or a payment request stops the clock until the citizen answers.</summary>
+    private static async Task<IResult?> PauseAsync(Context c, string action)
+    {
+        var d = c.Dossier;
+        if (action == "request-supplement" && d.Current is { } step && !c.Caller.Roles.Contains(step.Role))
+            return Forbidden($"Only the holder of '{step.Name}' ({step.Role}) asks for a supplement at this step.");
+        var status = action == "request-supplement" ? "waiting_supplement" : "waiting_payment";
+        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = $2, waiting_since = $3, reason = $4 WHERE id = $1",
+            c.Ct, d.Id, status, c.Now, c.Request.Reason);
+        await HistoryAsync(c, action, d.Current?.Name, d.Current?.Name, d.Current?.DueAt, null);
+        DossierStatusChanged change = action == "request-supplement"
+            ? new DossierSupplementRequested(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
+                c.Request.Reason, d.NewDueAt ?? d.DueAt, Reception.Contact(d))
+            : new DossierPaymentRequested(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
+                c.Request.Reason, d.NewDueAt ?? d.DueAt, Reception.Contact(d));
+        await EnqueueAsync(c, change);
+        return null;
+    }
+
+    /// <summary>The citizen answered: every deadline not yet met moves by the working time spent waiting.</summary>
+    private static async Task<IResult?> ResumeAsync(Context c, string action)
+    {
+        var d = c.Dossier;
+        var waited = c.Calendar.Between(d.WaitingSince ?? c.Now, c.Now);
+        var status = d.CurrentStep is > 0 ? "processing" : "received";
+        foreach (var step in d.Steps.Where(s => s.CompletedAt is null))
+            await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossier_steps SET due_at = $3 WHERE dossier_id = $1 AND index = $2",
+                c.Ct, d.Id, step.Index, c.Calendar.Add(step.DueAt, waited));
+        var due = c.Calendar.Add(d.DueAt!.Value, waited);
+        DateTimeOffset? newDue = d.NewDueAt is { } extended ? c.Calendar.Add(extended, waited) : null;
+        await c.Connection.ExecuteAsync(c.Tx, """
+            UPDATE dossiers SET status = $2, waiting_since = NULL, reason = NULL, due_at = $3, new_due_at = $4 WHERE id = $1
+            """, c.Ct, d.Id, status, due, newDue);
+        await HistoryAsync(c, action, d.Current?.Name, d.Current?.Name, d.Current is { } s ? c.Calendar.Add(s.DueAt, waited) : null, null);
+        DossierStatusChanged change = action == "resubmit"
+            ? new DossierResubmitted(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
+                c.Request.Note, newDue ?? due, null, waited.TotalHours)
+            : new DossierPaymentConfirmed(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
+                c.Request.Note, newDue ?? due, null);
+        await EnqueueAsync(c, change);
+        return null;
+    }
+
+    /// <summary>Ends that are not a result: refused (online), rejected with reasons, withdrawn, stopped.</summary>
+    private static async Task<IResult?> CloseAsync(Context c, string action)
+    {
+        var d = c.Dossier;
+        var (status, change) = action switch
+        {
+            "refuse" => ("refused", (Func<string, DossierStatusChanged>)(s => new DossierRefused(Guid.NewGuid(), c.Now, d.Id, d.Code,
+                d.ProcedureCode, d.UnitId, s, c.Caller.Id, c.Request.Reason, d.DueAt, Reception.Contact(d)))),
+            "reject" => ("rejected", s => new DossierRejected(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, s,
+                c.Caller.Id, c.Request.Reason, d.NewDueAt ?? d.DueAt, Reception.Contact(d))),
+            "withdraw" => ("withdrawn", s => new DossierWithdrawn(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, s,
+                c.Caller.Id, c.Request.Reason, d.NewDueAt ?? d.DueAt, Reception.Contact(d))),
+            "stop" => ("stopped", s => new DossierStopped(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, s,
+                c.Caller.Id, c.Request.Reason, d.NewDueAt ?? d.DueAt, Reception.Contact(d))),
+            _ => throw new InvalidOperationException($"No handler for {action}."),
+        };
+        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = $2, closed_at = $3, reason = $4 WHERE id = $1",
+            c.Ct, d.Id, status, c.Now, c.Request.Reason);
+        await HistoryAsync(c, action, d.Current?.Name, null, d.Current?.DueAt, null);
+        await EnqueueAsync(c, change(status));
+        return null;
+    }
+
+    private static Task EnqueueAsync(Context c, DossierStatusChanged change) => Outbox.EnqueueAsync(c.Connection, c.Tx, change, c.Ct);
+
+    /// <summary>One row of the control sheet (phiếu kiểm soát), written with the change it records.</summary>
+    private static Task HistoryAsync(Context c, string action, string? fromStep, string? toStep, DateTimeOffset? stepDueAt,
+        string? timeliness, Guid? assignee = null) =>
+        c.Connection.ExecuteAsync(c.Tx, """
+            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, from_step, to_step, assignee_id, step_due_at, timeliness, note)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            """, c.Ct, c.Dossier.Id, c.Now, action, c.Caller.Id, c.Caller.Name, fromStep, toStep, assignee, stepDueAt, timeliness,
+            c.Request.Note ?? c.Request.Reason);
+}

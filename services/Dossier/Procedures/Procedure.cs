@@ -1,0 +1,37 @@
+using System.Text.Json;
+using MotCua.ServiceDefaults.Database;
+using Npgsql;
+
+namespace MotCua.Dossier.Procedures;
+
+public sealed record ProcessingTime(decimal Value, string Unit)
+{
+    public const string WorkingDays = "workingDays";
+    public const string WorkingHours = "workingHours";
+
+    /// <summary>Statutory times are stored as working hours: one working day is eight hours.</summary>
+    public decimal Hours => Unit == WorkingDays ? Value * 8 : Value;
+}
+
+/// <summary>One step of the internal workflow: who performs it and its share of the hours.</summary>
+public sealed record ProcedureStep(string Name, string Role, decimal Hours);
+
+/// <summary>A thủ tục hành chính at one version. Dossiers keep the version they were received under.</summary>
+public sealed record Procedure(
+    string Code, int Version, string Name, string Field, string Level, ProcessingTime ProcessingTime, decimal Fees,
+    IReadOnlyList<string> Papers, bool LienThong, decimal? ExtensionHours, IReadOnlyList<ProcedureStep> Steps)
+{
+    public const string Columns =
+        "code, version, name, field, level, processing_value, processing_unit, fees, papers, lien_thong, extension_hours, steps::text";
+
+    /// <summary>The latest version of each code.</summary>
+    public const string Latest = "SELECT DISTINCT ON (code) " + Columns + " FROM procedures";
+
+    public static Procedure Read(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4),
+        new ProcessingTime(r.GetDecimal(5), r.GetString(6)), r.GetDecimal(7), r.GetFieldValue<string[]>(8), r.GetBoolean(9),
+        r.Nullable<decimal>(10), JsonSerializer.Deserialize<ProcedureStep[]>(r.GetString(11), JsonSerializerOptions.Web)!);
+
+    public static async Task<Procedure?> LatestAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string code, CancellationToken ct) =>
+        (await connection.ListAsync(tx, Latest + " WHERE code = $1 ORDER BY code, version DESC", Read, ct, code)).SingleOrDefault();
+}
