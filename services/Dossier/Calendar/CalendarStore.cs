@@ -1,5 +1,3 @@
-using MotCua.ServiceDefaults.Database;
-using Npgsql;
 
 namespace MotCua.Dossier.Calendar;
 

@@ -2,10 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text;
 using MotCua.Dossier.Calendar;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 

@@ -1,12 +1,6 @@
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Procedures;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 
@@ -118,7 +112,7 @@ public static class DossierActions
         if (step.AssigneeId is { } holder && holder != c.Caller.Id) return Forbidden($"'{step.Name}' is assigned to another official.");
 
         var next = d.Steps[step.Index + 1];
-        if (c.Request.AssigneeId is { } assignee && await CheckAssigneeAsync(c, assignee, next.Role) is { } refusal) return refusal;
+        if (c.Request.AssigneeId is { } assignee && await CheckAssigneeAsync(c, assignee, next) is { } refusal) return refusal;
         var timeliness = Timeliness.Of(c.Now, step.DueAt);
         await c.Connection.ExecuteAsync(c.Tx, """
             UPDATE dossier_steps SET completed_at = $3, completed_by = $4, outcome = $5 WHERE dossier_id = $1 AND index = $2
@@ -140,17 +134,18 @@ public static class DossierActions
         return null;
     }
 
-    /// <summary>The official taking the next step must hold its role, be active and work in the dossier's unit.</summary>
-    private static async Task<IResult?> CheckAssigneeAsync(Context c, Guid assignee, string role)
+    /// <summary>The official taking the next step must hold its role, be active and work in the step's unit (the dossier's, unless liên thông).</summary>
+    private static async Task<IResult?> CheckAssigneeAsync(Context c, Guid assignee, DossierStep step)
     {
+        var role = step.Role;
         var found = await c.Connection.ListAsync(c.Tx, """
             SELECT o.roles, o.disabled,
                    (SELECT p.unit_id FROM official_postings p WHERE p.official_id = o.id AND p.valid_from <= $2 ORDER BY p.valid_from DESC LIMIT 1)
             FROM official_directory o WHERE o.id = $1
             """, r => (Roles: r.GetFieldValue<string[]>(0), Disabled: r.GetBoolean(1), Unit: r.IsDBNull(2) ? (Guid?)null : r.GetGuid(2)),
             c.Ct, assignee, DateOnly.FromDateTime(VietnamTime.ToLocal(c.Now).DateTime));
-        if (found.Count == 0 || found[0].Disabled || found[0].Unit != c.Dossier.UnitId)
-            return new FieldErrors().Add("assigneeId", "No active official of the dossier's unit with that id.").ToResult();
+        if (found.Count == 0 || found[0].Disabled || found[0].Unit != (step.UnitId ?? c.Dossier.UnitId))
+            return new FieldErrors().Add("assigneeId", "No active official of the step's unit with that id.").ToResult();
         if (!found[0].Roles.Contains(role))
             return new FieldErrors().Add("assigneeId", $"The next step needs a {role}.").ToResult();
         return null;

@@ -4,13 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Procedures;
-using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Directory;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
-using MotCua.ServiceDefaults.Time;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace MotCua.Dossier.Dossiers;

@@ -1,7 +1,3 @@
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 

@@ -1,6 +1,3 @@
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 

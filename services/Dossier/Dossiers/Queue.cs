@@ -1,8 +1,4 @@
 using MotCua.Dossier.Calendar;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 

@@ -1,9 +1,6 @@
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Procedures;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 
 namespace MotCua.Dossier.Dossiers;
 
@@ -17,11 +14,11 @@ public static class Reception
     {
         var plan = Schedule.For(calendar, procedure, receivedAt);
         var steps = procedure.Steps.Select((step, i) => new DossierStep(i, step.Name, step.Role, step.Hours, null, plan.StepDueAt[i],
-            i == 0 ? receivedAt : null, null, null)).ToArray();
+            i == 0 ? receivedAt : null, null, null, step.UnitId)).ToArray();
         foreach (var step in steps)
             await connection.ExecuteAsync(tx, """
-                INSERT INTO dossier_steps (dossier_id, index, name, role, hours, due_at, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, ct, dossier.Id, step.Index, step.Name, step.Role, step.Hours, step.DueAt, step.StartedAt);
+                INSERT INTO dossier_steps (dossier_id, index, name, role, unit_id, hours, due_at, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """, ct, dossier.Id, step.Index, step.Name, step.Role, step.UnitId, step.Hours, step.DueAt, step.StartedAt);
         await connection.ExecuteAsync(tx, "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0 WHERE id = $1",
             ct, dossier.Id, plan.DueAt);
         await connection.ExecuteAsync(tx, """

@@ -1,4 +1,3 @@
-using MotCua.ServiceDefaults.Security;
 
 namespace MotCua.Dossier.Dossiers;
 

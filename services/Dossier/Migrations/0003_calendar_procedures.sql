@@ -74,6 +74,8 @@ CREATE TABLE dossier_steps (
     index        int         NOT NULL,
     name         text        NOT NULL,
     role         text        NOT NULL,
+    -- Set for a liên thông step performed by another unit than the one that received the dossier.
+    unit_id      uuid,
     hours        numeric     NOT NULL,
     assignee_id  uuid,
     due_at       timestamptz NOT NULL,

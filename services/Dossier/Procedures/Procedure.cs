@@ -1,6 +1,4 @@
 using System.Text.Json;
-using MotCua.ServiceDefaults.Database;
-using Npgsql;
 
 namespace MotCua.Dossier.Procedures;
 
@@ -13,8 +11,11 @@ public sealed record ProcessingTime(decimal Value, string Unit)
     public decimal Hours => Unit == WorkingDays ? Value * 8 : Value;
 }
 
-/// <summary>One step of the internal workflow: who performs it and its share of the hours.</summary>
-public sealed record ProcedureStep(string Name, string Role, decimal Hours);
+/// <summary>
+/// One step of the internal workflow: the role that performs it, optionally the unit (a liên thông step
+/// done elsewhere than the receiving unit), and its share of the hours.
+/// </summary>
+public sealed record ProcedureStep(string Name, string Role, decimal Hours, Guid? UnitId = null);
 
 /// <summary>A thủ tục hành chính at one version. Dossiers keep the version they were received under.</summary>
 public sealed record Procedure(

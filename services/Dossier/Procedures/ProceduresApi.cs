@@ -1,8 +1,4 @@
 using System.Text.Json;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace MotCua.Dossier.Procedures;
@@ -15,7 +11,7 @@ public static class ProceduresApi
 {
     public sealed record ProcessingTimeRequest(decimal? Value, string? Unit);
 
-    public sealed record StepRequest(string? Name, string? Role, decimal? Hours);
+    public sealed record StepRequest(string? Name, string? Role, decimal? Hours, Guid? UnitId);
 
     public sealed record ProcedureRequest(
         string? Code, string? Name, string? Field, string? Level, ProcessingTimeRequest? ProcessingTime, List<StepRequest?>? Steps,
@@ -45,9 +41,14 @@ public static class ProceduresApi
         var errors = Validate(request);
         if (errors.Any) return errors.ToResult();
         var r = request!;
-        var steps = r.Steps!.Select(s => new ProcedureStep(s!.Name!.Trim(), s.Role!, s.Hours!.Value)).ToArray();
+        var steps = r.Steps!.Select(s => new ProcedureStep(s!.Name!.Trim(), s.Role!, s.Hours!.Value, s.UnitId)).ToArray();
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        for (var i = 0; i < steps.Length; i++)
+            if (steps[i].UnitId is { } unit
+                && await connection.ScalarAsync<long>(null, "SELECT count(*) FROM unit_directory WHERE id = $1", ct, unit) == 0)
+                errors.Add($"steps[{i}].unitId", "No such unit.");
+        if (errors.Any) return errors.ToResult();
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Versions of one code are numbered under a lock so two edits cannot take the same number.
         await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(hashtext($1))", ct, r.Code);

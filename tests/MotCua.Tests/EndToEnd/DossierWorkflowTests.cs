@@ -11,7 +11,9 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
 
-    private sealed record Staff(Guid Unit, string Counter, string Specialist, Guid SpecialistId, string Leader, Guid LeaderId, string OtherCounter);
+    private sealed record Staff(
+        Guid Unit, string Counter, string Specialist, Guid SpecialistId, string Leader, Guid LeaderId, string OtherCounter, Guid Other,
+        Func<Guid, string, Task<(Guid Id, string Token)>> Official);
 
     private async Task<Staff> StaffAsync()
     {
@@ -38,7 +40,7 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         var specialist = await Official(unit, "specialist");
         var leader = await Official(unit, "leader");
         var otherCounter = await Official(other, "counter");
-        return new Staff(unit, counter.Token, specialist.Token, specialist.Id, leader.Token, leader.Id, otherCounter.Token);
+        return new Staff(unit, counter.Token, specialist.Token, specialist.Id, leader.Token, leader.Id, otherCounter.Token, other, Official);
     }
 
     private static object Intake(Guid unit, string procedureCode, string channel = "counter") => new
@@ -210,6 +212,33 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         Assert.Equal("waiting_payment", (await Act(staff.Counter, thirdCode, "request-payment", new { reason = "Lệ phí 8.000 đồng" })).Body.GetProperty("status").GetString());
         Assert.Equal("received", (await Act(staff.Counter, thirdCode, "confirm-payment")).Body.GetProperty("status").GetString());
         Assert.Equal("stopped", (await Act(staff.Leader, thirdCode, "stop", new { reason = "Có tranh chấp" })).Body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_lien_thong_step_is_assigned_to_an_official_of_the_unit_that_performs_it()
+    {
+        var staff = await StaffAsync();
+        var (elsewhere, _) = await staff.Official(staff.Other, "specialist");
+        var code = "T.LT" + Guid.NewGuid().ToString("N")[..8];
+        var (created, procedure) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", await platform.TokenAsync(), new
+        {
+            code, name = "Liên thông thử", field = "Hộ tịch", lienThong = true, processingTime = new { value = 2, unit = "workingDays" },
+            steps = new object[]
+            {
+                new { name = "Tiếp nhận", role = "counter", hours = 2 },
+                new { name = "Thẩm định tại xã bên", role = "specialist", hours = 10, unitId = staff.Other },
+                new { name = "Phê duyệt", role = "leader", hours = 3 },
+                new { name = "Trả kết quả", role = "counter", hours = 1 },
+            },
+        }));
+        Assert.True(created == HttpStatusCode.Created, procedure.ToString());
+        var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter, Intake(staff.Unit, code)));
+        var dossierCode = dossier.GetProperty("code").GetString()!;
+        Assert.Equal(staff.Other, dossier.GetProperty("steps")[1].GetProperty("unitId").GetGuid());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Act(staff.Counter, dossierCode, "transfer", new { assigneeId = staff.SpecialistId })).Status);
+        var (ok, transferred) = await Act(staff.Counter, dossierCode, "transfer", new { assigneeId = elsewhere });
+        Assert.Equal(HttpStatusCode.OK, ok);
+        Assert.Equal(elsewhere, transferred.GetProperty("steps")[1].GetProperty("assigneeId").GetGuid());
     }
 
     [Fact]
