@@ -12,6 +12,8 @@ install_missing() {
   local need=()
   command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
   [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
+  # Apology letters are rendered to PDF in DejaVu Sans, which has every Vietnamese diacritic.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   [ $# -gt 0 ] && for extra in "$@"; do command -v "${extra%%:*}" >/dev/null || need+=("${extra##*:}"); done
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]} through apt"

@@ -19,6 +19,7 @@ public static class ProxyRoutes
         ("/api/positions/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/standards/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/admin/demo", "personnel", Authenticated, RateLimits.Authenticated, 4 << 10),
+        ("/api/admin/sweeper", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/calendar/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/procedures/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
         ("/api/dossiers/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),

@@ -1,5 +1,6 @@
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
 using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Directory;
@@ -7,6 +8,9 @@ using MotCua.ServiceDefaults.Directory;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("dossier", bus => bus.AddDirectoryConsumers());
 builder.Services.AddSingleton<CalendarStore>();
+builder.Services.AddOptions<SweeperOptions>().Bind(builder.Configuration.GetSection("Sweeper"));
+builder.Services.AddSingleton<SweeperStatistics>();
+builder.Services.AddHostedService<DeadlineSweeper>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -17,5 +21,6 @@ app.MapQueue();
 app.MapDossierLookup();
 app.MapDossierActions();
 app.MapControlSheet();
+app.MapApologiesApi();
 app.MapPublicLookup();
 app.Run();

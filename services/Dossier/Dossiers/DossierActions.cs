@@ -1,19 +1,20 @@
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
+using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
 
 namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
 /// <c>POST /api/dossiers/{code}/actions/{action}</c> with optional <c>If-Match: &lt;version&gt;</c> and body
-/// <c>{ note?, assigneeId?, reason? }</c>. Checks role, state, step holder and version, then in one
+/// <c>{ note?, assigneeId?, reason?, newDueAt? }</c>. Checks role, state, step holder and version, then in one
 /// transaction changes the dossier, appends to the control sheet and puts the events in the outbox.
 /// 403 for a role or holder that may not act, 409 with the reason for a state that does not allow it
 /// or a stale version.
 /// </summary>
 public static class DossierActions
 {
-    public sealed record ActionRequest(string? Note, Guid? AssigneeId, string? Reason);
+    public sealed record ActionRequest(string? Note, Guid? AssigneeId, string? Reason, DateTimeOffset? NewDueAt = null);
 
     private sealed record Context(
         NpgsqlConnection Connection, NpgsqlTransaction Tx, DossierView Dossier, Caller Caller, ActionRequest Request,
@@ -29,6 +30,7 @@ public static class DossierActions
         if (!Workflow.Rules.TryGetValue(action, out var rule))
             return Problems.NotFound($"No action '{action}'. Actions: {string.Join(", ", Workflow.Rules.Keys)}.");
         request ??= new ActionRequest(null, null, null);
+        if (action == "apologize" && request.NewDueAt is null) return new FieldErrors().Add("newDueAt", "Required: the one new appointment date.").ToResult();
         var errors = new FieldErrors();
         if (rule.NeedsReason) errors.Require("reason", request.Reason, 2000);
         else if (request.Reason is { Length: > 2000 }) errors.Add("reason", "At most 2000 characters.");
@@ -63,12 +65,14 @@ public static class DossierActions
             "mark-result-ready" => await MarkResultReadyAsync(context),
             "return" => await ReturnAsync(context),
             "request-supplement" or "request-payment" => await PauseAsync(context, action),
+            "apologize" => await ApologizeAsync(context),
             "resubmit" or "confirm-payment" => await ResumeAsync(context, action),
             _ => await CloseAsync(context, action),
         };
         if (refusal is not null) return refusal;
 
         await connection.ExecuteAsync(tx, "UPDATE dossiers SET version = version + 1 WHERE id = $1", ct, dossier.Id);
+        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, dossier.Id);
         await tx.CommitAsync(ct);
         var updated = await DossierView.FindAsync(connection, null, "id", dossier.Id, ct);
         http.Response.Headers.ETag = $"\"{updated!.Version}\"";
@@ -212,6 +216,10 @@ public static class DossierActions
             await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossier_steps SET due_at = $3 WHERE dossier_id = $1 AND index = $2",
                 c.Ct, d.Id, step.Index, c.Calendar.Add(step.DueAt, waited));
         var due = c.Calendar.Add(d.DueAt!.Value, waited);
+        var atRiskAt = await c.Connection.ScalarAsync<DateTime?>(c.Tx, "SELECT at_risk_at FROM dossiers WHERE id = $1", c.Ct, d.Id);
+        if (atRiskAt is { } threshold)
+            await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET at_risk_at = $2 WHERE id = $1", c.Ct, d.Id,
+                c.Calendar.Add(new DateTimeOffset(threshold, TimeSpan.Zero), waited));
         DateTimeOffset? newDue = d.NewDueAt is { } extended ? c.Calendar.Add(extended, waited) : null;
         await c.Connection.ExecuteAsync(c.Tx, """
             UPDATE dossiers SET status = $2, waiting_since = NULL, reason = NULL, due_at = $3, new_due_at = $4 WHERE id = $1
@@ -223,6 +231,26 @@ public static class DossierActions
             : new DossierPaymentConfirmed(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
                 c.Request.Note, newDue ?? due, null);
         await EnqueueAsync(c, change);
+        return null;
+    }
+
+    /// <summary>
+    /// By hand (xin lỗi chủ động): a specialist or leader who sees the delay coming writes to the citizen at
+    /// least one working day before the due time, with the reason and the one new date.
+    /// </summary>
+    private static async Task<IResult?> ApologizeAsync(Context c)
+    {
+        var d = c.Dossier;
+        if (await Apologies.ExistsAsync(c.Connection, c.Tx, d.Id, c.Ct))
+            return Problems.Conflict("This dossier has had its apology; the new date may be set only once.");
+        var due = d.DueAt!.Value;
+        if (c.Calendar.Between(c.Now, due) < Deadlines.AtRiskWithin)
+            return Problems.Conflict("Less than one working day is left: too late to apologise by hand; the platform does it when the due time passes.");
+        if (c.Request.NewDueAt <= due)
+            return new FieldErrors().Add("newDueAt", "After the present due time.").ToResult();
+        var step = d.Current ?? d.Steps[0];
+        await Apologies.IssueAsync(c.Connection, c.Tx, d, c.Request.Reason!, (step.UnitId ?? d.UnitId, step, step.AssigneeId ?? c.Caller.Id),
+            c.Request.NewDueAt!.Value.ToUniversalTime(), automatic: false, c.Caller, c.Now, c.Ct);
         return null;
     }
 

@@ -7,7 +7,7 @@ public sealed record Applicant(string? FullName, string? IdNumber, string? Phone
 
 public sealed record DossierStep(
     int Index, string Name, string Role, decimal Hours, Guid? AssigneeId, DateTimeOffset DueAt,
-    DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? Outcome, Guid? UnitId = null);
+    DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? Outcome, Guid? UnitId = null, Guid? CompletedBy = null);
 
 /// <summary>A dossier as API.md returns it, with its steps; <see cref="PortalStatus"/> is the national portal's name for its state.</summary>
 public sealed record DossierView(
@@ -58,11 +58,11 @@ public sealed record DossierView(
             Read, ct, value)).SingleOrDefault();
         if (found is null) return null;
         var steps = await connection.ListAsync(tx, """
-            SELECT index, name, role, hours, assignee_id, due_at, started_at, completed_at, outcome, unit_id
+            SELECT index, name, role, hours, assignee_id, due_at, started_at, completed_at, outcome, unit_id, completed_by
             FROM dossier_steps WHERE dossier_id = $1 ORDER BY index
             """, r => new DossierStep(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.Nullable<Guid>(4),
             r.GetFieldValue<DateTimeOffset>(5), r.Nullable<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.NullableString(8),
-            r.Nullable<Guid>(9)), ct, found.Id);
+            r.Nullable<Guid>(9), r.Nullable<Guid>(10)), ct, found.Id);
         return found with { Steps = steps };
     }
 }

@@ -1,5 +1,6 @@
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
+using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
 
 namespace MotCua.Dossier.Dossiers;
@@ -19,8 +20,12 @@ public static class Reception
             await connection.ExecuteAsync(tx, """
                 INSERT INTO dossier_steps (dossier_id, index, name, role, unit_id, hours, due_at, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """, ct, dossier.Id, step.Index, step.Name, step.Role, step.UnitId, step.Hours, step.DueAt, step.StartedAt);
-        await connection.ExecuteAsync(tx, "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0 WHERE id = $1",
-            ct, dossier.Id, plan.DueAt);
+        // At risk from the moment less than one working day is left (from the start for a procedure shorter than that).
+        var lead = TimeSpan.FromHours((double)procedure.ProcessingTime.Hours) - Deadlines.AtRiskWithin;
+        var atRiskAt = calendar.Add(plan.Start, lead > TimeSpan.Zero ? lead : TimeSpan.Zero);
+        await connection.ExecuteAsync(tx, "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0, at_risk_at = $3 WHERE id = $1",
+            ct, dossier.Id, plan.DueAt, atRiskAt);
+        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, dossier.Id);
         await connection.ExecuteAsync(tx, """
             INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, to_step, step_due_at)
             VALUES ($1, $2, 'receive', $3, $4, $5, $6)

@@ -28,5 +28,6 @@ public static class Workflow
         ["return"] = new(["resolved"], [MotCuaRoles.Counter]),
         ["withdraw"] = new(OpenStatuses, [MotCuaRoles.Counter], NeedsReason: true),
         ["stop"] = new(["received", "processing", "waiting_supplement", "waiting_payment"], [MotCuaRoles.Leader], NeedsReason: true),
+        ["apologize"] = new(["received", "processing"], [MotCuaRoles.Specialist, MotCuaRoles.Leader], NeedsReason: true),
     };
 }

@@ -31,7 +31,6 @@ public sealed partial class OutboxRelay(
     IBusControl bus,
     DatabaseState database,
     IOptions<OutboxOptions> options,
-    TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly Dictionary<string, Type> EventTypes = typeof(IIntegrationEvent).Assembly.GetTypes()
@@ -100,7 +99,7 @@ public sealed partial class OutboxRelay(
         await using (var mark = new NpgsqlCommand(
             "UPDATE outbox SET sent_at = $1 WHERE id = ANY($2)", connection, tx))
         {
-            mark.Parameters.AddWithValue(time.GetUtcNow().UtcDateTime);
+            mark.Parameters.AddWithValue(TimeProvider.System.GetUtcNow().UtcDateTime);
             mark.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
             await mark.ExecuteNonQueryAsync(ct);
         }
@@ -120,9 +119,13 @@ public sealed partial class OutboxRelay(
         await bus.Publish(message, type, context => context.MessageId = messageId, ct);
     }
 
+    /// <summary>
+    /// Keeping sent rows is an operational matter, measured in real time: a simulated clock jumping ahead in a
+    /// demo must not empty the outbox an operator may still want to inspect.
+    /// </summary>
     private async Task PurgeSentAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = TimeProvider.System.GetUtcNow();
         if (now - _lastPurge < TimeSpan.FromHours(1)) return;
         _lastPurge = now;
         await using var purge = dataSource.CreateCommand("DELETE FROM outbox WHERE sent_at < $1");

@@ -31,8 +31,8 @@ public sealed class DossierFlowTests(PlatformFixture platform)
 
         var delivery = (JsonElement)await Eventually.Get<object>(async () =>
         {
-            var (_, page) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/notifications?dossierCode={code}", token));
-            return page.GetProperty("total").GetInt64() == 1 ? page.GetProperty("items")[0] : null;
+            var (found, page) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/notifications?dossierCode={code}", token));
+            return found == HttpStatusCode.OK && page.GetProperty("total").GetInt64() == 1 ? page.GetProperty("items")[0] : null;
         }, Seconds, "Notification records the delivery");
         Assert.Equal("0912***678", delivery.GetProperty("recipient").GetString());
         Assert.Equal("dossier-received", delivery.GetProperty("template").GetString());
@@ -70,9 +70,9 @@ public sealed class DossierFlowTests(PlatformFixture platform)
         }, Seconds, "Evaluation counts it");
         await Eventually.True(async () =>
         {
-            var (_, deliveries) = await platform.SendAsync(platform.Request(HttpMethod.Get,
+            var (found, deliveries) = await platform.SendAsync(platform.Request(HttpMethod.Get,
                 $"/api/notifications?dossierCode={answers[0].Body.GetProperty("code").GetString()}", token));
-            return deliveries.GetProperty("total").GetInt64() == 1;
+            return found == HttpStatusCode.OK && deliveries.GetProperty("total").GetInt64() == 1;
         }, Seconds, "Notification tells the citizen once");
     }
 

@@ -39,17 +39,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Telemetry = await OtlpSink.StartAsync();
-        foreach (var name in ServiceNames)
-        {
-            var service = Start("services/" + char.ToUpperInvariant(name[0]) + name[1..], new()
-            {
-                ["ConnectionStrings__Database"] = DatabaseOf(name),
-                ["RabbitMq__Uri"] = TestInfrastructure.AmqpUri,
-                ["MOTCUA_ADMIN_PASSWORD"] = AdminPassword,
-                ["Outbox__PollInterval"] = "00:00:00.500",
-            });
-            Services[name] = service.Address;
-        }
+        foreach (var name in ServiceNames) Services[name] = StartInstance(name).Address;
         var gateway = Services.ToDictionary(s => $"Services__{s.Key}", s => s.Value.ToString());
         // Logins are many here; the public look-up keeps a limit a test can reach.
         gateway["RateLimits__token__PermitLimit"] = "1000";
@@ -64,6 +54,20 @@ public sealed class PlatformFixture : IAsyncLifetime
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(120), $"the gateway reports ready (logs in {Logs})");
     }
+
+    /// <summary>
+    /// Starts one more instance of a service on the same database and broker (a second Dossier for two
+    /// sweepers racing); the caller disposes it, which kills it.
+    /// </summary>
+    public ServiceProcess StartInstance(string name) => Start("services/" + char.ToUpperInvariant(name[0]) + name[1..], new()
+    {
+        ["ConnectionStrings__Database"] = DatabaseOf(name),
+        ["RabbitMq__Uri"] = TestInfrastructure.AmqpUri,
+        ["MOTCUA_ADMIN_PASSWORD"] = AdminPassword,
+        ["Outbox__PollInterval"] = "00:00:00.500",
+        // Small batches, so two sweepers racing over one storm each get a share.
+        ["Sweeper__BatchSize"] = "20",
+    });
 
     /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>
     public string DatabaseOf(string service) =>

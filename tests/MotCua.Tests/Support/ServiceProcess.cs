@@ -59,8 +59,19 @@ public sealed class ServiceProcess : IDisposable
         return new StreamReader(stream).ReadToEnd();
     }
 
+    private bool _disposed;
+
+    /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
         _process.Dispose();

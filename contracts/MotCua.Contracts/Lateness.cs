@@ -1,0 +1,68 @@
+namespace MotCua.Contracts;
+
+/// <summary>
+/// Less than one working day is left, or the step in progress is already past its own deadline: the
+/// holder and the unit's leaders are warned. Raised once per step.
+/// </summary>
+public sealed record DossierAtRisk(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    int StepIndex,
+    string StepName,
+    Guid? HolderId,
+    DateTimeOffset StepDueAt,
+    DateTimeOffset DueAt,
+    string Cause) : IIntegrationEvent;
+
+/// <summary>The due time passed without a result. Lateness is decided here, once, by the Dossier service's sweeper.</summary>
+public sealed record DossierOverdue(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    DateTimeOffset DueAt,
+    Guid ResponsibleUnitId,
+    string ResponsibleStep,
+    Guid? ResponsibleOfficialId) : IIntegrationEvent;
+
+/// <summary>
+/// A numbered apology letter (Form 04, phiếu xin lỗi và hẹn lại ngày trả kết quả) with the one new
+/// appointment date; <see cref="Automatic"/> when the platform issued it on its own at the due time.
+/// </summary>
+public sealed record ApologyIssued(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    string? ProcedureName,
+    Guid UnitId,
+    string Number,
+    string Reason,
+    Guid ResponsibleUnitId,
+    string ResponsibleStep,
+    Guid? ResponsibleOfficialId,
+    DateTimeOffset PreviousDueAt,
+    DateTimeOffset NewDueAt,
+    bool Automatic,
+    ApplicantContact Applicant) : IIntegrationEvent;
+
+/// <summary>The dossier missed its extended date too: no second apology; the level above is told and it counts as a serious fault.</summary>
+public sealed record DossierEscalated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    Guid? ParentUnitId,
+    DateTimeOffset NewDueAt,
+    Guid ResponsibleUnitId,
+    string ResponsibleStep,
+    Guid? ResponsibleOfficialId) : IIntegrationEvent;

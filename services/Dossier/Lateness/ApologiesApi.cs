@@ -1,0 +1,45 @@
+using MotCua.Dossier.Dossiers;
+
+namespace MotCua.Dossier.Lateness;
+
+/// <summary>
+/// <c>GET /api/dossiers/{code}/apologies</c> and <c>GET /api/dossiers/{code}/apologies/{number}/letter</c>:
+/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>).
+/// </summary>
+public static class ApologiesApi
+{
+    public static void MapApologiesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/dossiers/{code}/apologies", List);
+        app.MapGet("/api/dossiers/{code}/apologies/{number}/letter", Letter);
+        app.MapGet("/api/admin/sweeper", (SweeperStatistics statistics) => Results.Ok(statistics.Summarize())).RequireAuthorization(Policies.Admin);
+    }
+
+    private static async Task<IResult> List(string code, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
+        if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+        return Results.Ok(await connection.ListAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = $1", Apology.Read, ct, dossier.Id));
+    }
+
+    private static async Task<IResult> Letter(
+        string code, string number, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, IConfiguration configuration,
+        CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
+        if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+        var apology = (await connection.ListAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = $1 AND number = $2",
+            Apology.Read, ct, dossier.Id, number)).SingleOrDefault();
+        if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
+        var agency = await connection.ScalarAsync<string>(null, "SELECT name FROM unit_directory WHERE id = $1", ct, dossier.UnitId) ?? "Ủy ban nhân dân";
+        var letter = ApologyLetter.Of(dossier, apology, agency);
+
+        var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
+        return pdf
+            ? Results.File(letter.ToPdf(configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu"), "application/pdf",
+                $"xin-loi-{code}-{number}.pdf")
+            : Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
+    }
+}

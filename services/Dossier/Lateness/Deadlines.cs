@@ -1,0 +1,37 @@
+using MotCua.Dossier.Dossiers;
+
+namespace MotCua.Dossier.Lateness;
+
+/// <summary>
+/// What the deadline sweeper watches, kept on the dossier row: <c>next_check_at</c> is the earliest instant
+/// at which something may have to be raised (the at-risk threshold, the current step's deadline, the due
+/// time, the extended due time), and is empty while the clock is stopped or the dossier is done.
+/// </summary>
+public static class Deadlines
+{
+    /// <summary>Less than this much working time left puts a dossier at risk.</summary>
+    public static readonly TimeSpan AtRiskWithin = TimeSpan.FromHours(8);
+
+    /// <summary>Recomputes <c>next_check_at</c> for dossier <c>$1</c>; run after every change to a dossier.</summary>
+    public const string RefreshSql = """
+        UPDATE dossiers d SET next_check_at = CASE WHEN d.status IN ('received', 'processing') AND d.escalated_at IS NULL THEN LEAST(
+                CASE WHEN d.overdue_at IS NULL AND d.at_risk_step IS DISTINCT FROM d.current_step
+                     THEN LEAST(d.at_risk_at, (SELECT s.due_at FROM dossier_steps s WHERE s.dossier_id = d.id AND s.index = d.current_step)) END,
+                CASE WHEN d.overdue_at IS NULL THEN coalesce(d.new_due_at, d.due_at) END,
+                CASE WHEN d.new_due_at IS NOT NULL THEN d.new_due_at END)
+            END
+        WHERE d.id = $1
+        """;
+
+    /// <summary>
+    /// Who caused the delay: the step whose own deadline was missed first (finished late, or still open past
+    /// it), in its unit, with the official who held it; the step in progress when none was.
+    /// </summary>
+    public static (Guid Unit, DossierStep Step, Guid? Official) FaultOf(DossierView dossier, DateTimeOffset now)
+    {
+        var step = dossier.Steps.FirstOrDefault(s => (s.CompletedAt ?? now) > s.DueAt)
+            ?? dossier.Current
+            ?? dossier.Steps[^1];
+        return (step.UnitId ?? dossier.UnitId, step, step.CompletedAt is null ? step.AssigneeId : step.CompletedBy ?? step.AssigneeId);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MotCua.Tests.Support;
+
+namespace MotCua.Tests.EndToEnd;
+
+/// <summary>Late dossiers on the simulated clock: at risk, overdue with the automatic apology, by hand, late again, and two sweepers at once.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class LatenessTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan Seconds = TimeSpan.FromSeconds(20);
+
+    private async Task<(Guid Unit, string Counter, string Specialist)> StaffAsync()
+    {
+        var unit = await platform.NewCommuneAsync();
+        var admin = await platform.TokenAsync();
+        async Task<string> Official(string role)
+        {
+            var username = $"{role}.{Guid.NewGuid():N}"[..24];
+            var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/officials", admin, new
+            {
+                fullName = "Lê Thị " + role, gender = "female", birthDate = "1991-02-03", ethnicity = "Kinh", category = "civil_servant",
+                title = role, unitId = unit, roles = new[] { role },
+                education = new { general = "upper_secondary", professional = "university", politicalTheory = "elementary", stateManagement = "none" },
+                account = new { username, password = "mat-khau-an-toan" },
+            }));
+            Assert.True(status == HttpStatusCode.Created, body.ToString());
+            return await platform.TokenAsync(username, "mat-khau-an-toan");
+        }
+        return (unit, await Official("counter"), await Official("specialist"));
+    }
+
+    private async Task<string> ProcedureAsync(int days)
+    {
+        var code = "L." + Guid.NewGuid().ToString("N")[..10];
+        var hours = days * 8;
+        var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", await platform.TokenAsync(), new
+        {
+            code, name = "Xác nhận thử nghiệm", field = "Hộ tịch", processingTime = new { value = days, unit = "workingDays" },
+            steps = new object[]
+            {
+                new { name = "Tiếp nhận", role = "counter", hours = 1 },
+                new { name = "Thẩm định", role = "specialist", hours = hours - 3 },
+                new { name = "Phê duyệt", role = "leader", hours = 1 },
+                new { name = "Trả kết quả", role = "counter", hours = 1 },
+            },
+        }));
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        return code;
+    }
+
+    private async Task<JsonElement> IntakeAsync(Guid unit, string counter, string procedure)
+    {
+        var (status, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
+        {
+            procedureCode = procedure, unitId = unit, channel = "counter",
+            applicant = new { fullName = "Phạm Văn Hùng", idNumber = "001085001122", phone = "0905123456" },
+        }));
+        Assert.True(status == HttpStatusCode.Created, dossier.ToString());
+        return dossier;
+    }
+
+    private async Task MoveClockTo(DateTimeOffset instant)
+    {
+        var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", await platform.TokenAsync(),
+            new { advanceTo = instant }));
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+    }
+
+    private Task<long> Events(string type, string code) => platform.CountAsync("dossier",
+        "SELECT count(*) FROM outbox WHERE message_type = $1 AND body->>'code' = $2", "MotCua.Contracts." + type, code);
+
+    private async Task<JsonElement[]> ApologiesAsync(string code, string token) =>
+        (await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", token))).Body.EnumerateArray().ToArray();
+
+    [Fact]
+    public async Task A_dossier_becomes_at_risk_then_overdue_apologises_by_itself_with_a_letter_and_escalates_when_late_again()
+    {
+        var (unit, counter, _) = await StaffAsync();
+        var dossier = await IntakeAsync(unit, counter, await ProcedureAsync(1));
+        var code = dossier.GetProperty("code").GetString()!;
+        var due = dossier.GetProperty("dueAt").GetDateTimeOffset();
+
+        // Past the reception step's own deadline, with less than a working day left: the holder is warned, once.
+        await MoveClockTo(dossier.GetProperty("steps")[0].GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1));
+        await Eventually.True(async () => await Events("DossierAtRisk", code) == 1, Seconds, "at risk");
+        Assert.Empty(await ApologiesAsync(code, counter));
+
+        await MoveClockTo(due.AddMinutes(1));
+        var apology = (await Eventually.Get<object>(async () => (await ApologiesAsync(code, counter)) is [var one] ? one : null,
+            Seconds, "the automatic apology") as JsonElement?)!.Value;
+        Assert.True(apology.GetProperty("automatic").GetBoolean());
+        Assert.Equal("Tiếp nhận", apology.GetProperty("responsibleStep").GetString());
+        Assert.Equal(unit, apology.GetProperty("responsibleUnitId").GetGuid());
+        Assert.Equal(due, apology.GetProperty("previousDueAt").GetDateTimeOffset());
+        var newDue = apology.GetProperty("newDueAt").GetDateTimeOffset();
+        Assert.True(newDue > due);
+        Assert.Equal(1, await Events("DossierOverdue", code));
+        await Eventually.True(async () => await Events("ApologyIssued", code) == 1, Seconds, "ApologyIssued in the outbox");
+
+        var (_, lookup) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/public/dossiers/{code}", null, baseUri: platform.Services["dossier"]));
+        Assert.True(lookup.GetProperty("apologized").GetBoolean());
+        Assert.Equal(newDue, lookup.GetProperty("newDueAt").GetDateTimeOffset());
+
+        var number = apology.GetProperty("number").GetString()!;
+        using var html = await platform.Client.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies/{number}/letter", counter));
+        var page = await html.Content.ReadAsStringAsync();
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("XIN LỖI", page);
+        Assert.Contains(code, page);
+        Assert.Contains("Phạm Văn Hùng", page);
+        Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", page);
+
+        using var pdfRequest = platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies/{number}/letter", counter);
+        pdfRequest.Headers.Accept.ParseAdd("application/pdf");
+        using var pdf = await platform.Client.SendAsync(pdfRequest);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
+        Assert.True(bytes.AsSpan().IndexOf("+DejaVu#20Sans"u8) >= 0, "the letter embeds DejaVu Sans for the diacritics");
+
+        await MoveClockTo(newDue.AddMinutes(1));
+        await Eventually.True(async () => await Events("DossierEscalated", code) == 1, Seconds, "escalated when late again");
+        Assert.Single(await ApologiesAsync(code, counter));
+        var (_, history) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/history", counter));
+        Assert.Equal(["receive", "overdue", "apologize", "escalate"], history.EnumerateArray().Select(r => r.GetProperty("action").GetString()));
+    }
+
+    [Fact]
+    public async Task An_apology_by_hand_sets_the_one_new_date_and_the_sweeper_adds_no_second()
+    {
+        var (unit, counter, specialist) = await StaffAsync();
+        var dossier = await IntakeAsync(unit, counter, await ProcedureAsync(3));
+        var code = dossier.GetProperty("code").GetString()!;
+        var due = dossier.GetProperty("dueAt").GetDateTimeOffset();
+        var promised = due.AddDays(7);
+
+        var (missing, _) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
+            new { reason = "Chờ xác minh" }));
+        Assert.Equal(HttpStatusCode.BadRequest, missing);
+        var (byCounter, _) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", counter,
+            new { reason = "Chờ xác minh", newDueAt = promised }));
+        Assert.Equal(HttpStatusCode.Forbidden, byCounter);
+        var (ok, apologized) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
+            new { reason = "Phải xác minh tại địa phương khác", newDueAt = promised }));
+        Assert.True(ok == HttpStatusCode.OK, apologized.ToString());
+        Assert.Equal(promised, apologized.GetProperty("newDueAt").GetDateTimeOffset());
+        var (again, problem) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
+            new { reason = "Lần nữa", newDueAt = promised.AddDays(3) }));
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Contains("only once", problem.GetProperty("detail").GetString());
+
+        var late = await IntakeAsync(unit, counter, await ProcedureAsync(1));
+        await MoveClockTo(late.GetProperty("dueAt").GetDateTimeOffset().AddMinutes(-30));
+        var (tooLate, _) = await platform.SendAsync(platform.Request(HttpMethod.Post,
+            $"/api/dossiers/{late.GetProperty("code").GetString()}/actions/apologize", specialist,
+            new { reason = "Muộn", newDueAt = late.GetProperty("dueAt").GetDateTimeOffset().AddDays(5) }));
+        Assert.Equal(HttpStatusCode.Conflict, tooLate);
+
+        // Past the first due time the manual letter covers the delay: nothing new.
+        await MoveClockTo((due > late.GetProperty("dueAt").GetDateTimeOffset() ? due : late.GetProperty("dueAt").GetDateTimeOffset()).AddHours(1));
+        var apology = Assert.Single(await ApologiesAsync(code, counter));
+        Assert.False(apology.GetProperty("automatic").GetBoolean());
+        Assert.Equal(0, await Events("DossierOverdue", code));
+
+        await MoveClockTo(promised.AddMinutes(1));
+        await Eventually.True(async () => await Events("DossierEscalated", code) == 1, Seconds, "late again after the promised date");
+        Assert.Equal(1, await Events("DossierOverdue", code));
+        Assert.Equal(1, await Events("ApologyIssued", code));
+        Assert.Single(await ApologiesAsync(code, counter));
+    }
+
+    [Fact]
+    public async Task Two_sweepers_racing_over_one_storm_and_one_killed_midway_issue_exactly_one_apology_per_dossier()
+    {
+        var (unit, counter, _) = await StaffAsync();
+        var procedure = await ProcedureAsync(1);
+        var codes = new List<string>();
+        DateTimeOffset latest = default;
+        foreach (var chunk in Enumerable.Range(0, 160).Chunk(16))
+            foreach (var (_, dossier) in await Task.WhenAll(chunk.Select(_ => platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter,
+                         new { procedureCode = procedure, unitId = unit, channel = "counter", applicant = new { fullName = "Đỗ Văn Bão", idNumber = "001080009999" } })))))
+            {
+                codes.Add(dossier.GetProperty("code").GetString()!);
+                var due = dossier.GetProperty("dueAt").GetDateTimeOffset();
+                if (due > latest) latest = due;
+            }
+
+        using var second = platform.StartInstance("dossier");
+        await Eventually.True(async () => (await platform.Client.GetAsync(new Uri(second.Address, "/health/ready"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60), "the second Dossier instance is ready");
+        // The gateway does not know the extra instance: move its clock directly, then everyone else's, so both sweepers
+        // wake on the same storm.
+        var (moved, _) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", await platform.TokenAsync(),
+            new { advanceTo = latest.AddMinutes(1) }, baseUri: second.Address));
+        Assert.Equal(HttpStatusCode.OK, moved);
+        await MoveClockTo(latest.AddMinutes(1));
+        await Eventually.True(async () =>
+        {
+            var (_, stats) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/sweeper", await platform.TokenAsync(), baseUri: second.Address));
+            return stats.ValueKind == JsonValueKind.Object && stats.GetProperty("batches").GetInt64() > 0;
+        }, Seconds, "the second sweeper takes a share");
+        second.Kill();
+
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(platform.DatabaseOf("dossier"));
+        async Task<long> Scalar(string sql)
+        {
+            await using var command = dataSource.CreateCommand(sql);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = codes.ToArray() });
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+        await Eventually.True(async () => await Scalar(
+            "SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.code = ANY($1)") == codes.Count,
+            TimeSpan.FromSeconds(60), "every dossier apologised");
+        Assert.Equal(codes.Count, await Scalar(
+            "SELECT count(DISTINCT body->>'code') FROM outbox WHERE message_type = 'MotCua.Contracts.ApologyIssued' AND body->>'code' = ANY($1)"));
+        Assert.Equal(codes.Count, await Scalar(
+            "SELECT count(*) FROM outbox WHERE message_type = 'MotCua.Contracts.ApologyIssued' AND body->>'code' = ANY($1)"));
+        Assert.Equal(codes.Count, await Scalar(
+            "SELECT count(*) FROM outbox WHERE message_type = 'MotCua.Contracts.DossierOverdue' AND body->>'code' = ANY($1)"));
+        await Eventually.True(async () => await Scalar(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND body->>'code' = ANY($1)") == 0, TimeSpan.FromSeconds(60), "all published");
+    }
+}
