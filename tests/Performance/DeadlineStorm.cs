@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MotCua.Performance;
+
+/// <summary>
+/// The deadline storm: <c>count</c> open dossiers all due at one instant (the close of a working day), then
+/// the simulated clock passes it. Measures the time until every automatic apology is issued and until every
+/// ApologyIssued has left the outbox for RabbitMQ, and the sweeper's batch latencies.
+/// The dossiers are written straight into the Dossier database (a realistic open dossier with four steps),
+/// because what is measured is the sweep, not the intake.
+/// </summary>
+public static class DeadlineStorm
+{
+    public static async Task<int> RunAsync(int count)
+    {
+        var gateway = new Uri(Environment.GetEnvironmentVariable("MOTCUA_GATEWAY") ?? "http://127.0.0.1:8080/");
+        var database = Environment.GetEnvironmentVariable("MOTCUA_DOSSIER_DB") ?? throw new InvalidOperationException("MOTCUA_DOSSIER_DB is not set.");
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
+        var login = await http.PostAsJsonAsync("/api/auth/token",
+            new { username = "admin", password = Environment.GetEnvironmentVariable("MOTCUA_ADMIN_PASSWORD") });
+        login.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+
+        var clock = await http.GetFromJsonAsync<JsonElement>("/api/admin/clock");
+        var now = clock.GetProperty("now").GetDateTimeOffset();
+        // The storm breaks at the close of a working day a week ahead, as it does at 17:30 every day.
+        var local = now.ToOffset(TimeSpan.FromHours(7)).Date.AddDays(7);
+        while (local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) local = local.AddDays(1);
+        var instant = new DateTimeOffset(local.AddHours(17.5), TimeSpan.FromHours(7));
+
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        var batch = $"storm-{Guid.NewGuid():N}"[..14];
+        Console.WriteLine($"seeding {count:N0} dossiers due at {instant:yyyy-MM-dd HH:mm zzz} …");
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(dataSource, batch, count, now, instant);
+        Console.WriteLine($"seeded in {seeding.Elapsed.TotalSeconds:F1} s");
+
+        var before = await http.GetFromJsonAsync<JsonElement>("/api/admin/sweeper");
+        var moved = await http.PostAsJsonAsync("/api/admin/clock", new { advanceTo = instant.AddMinutes(1) });
+        moved.EnsureSuccessStatusCode();
+        var storm = Stopwatch.StartNew();
+        double? allApologised = null, allPublished = null;
+        var samples = new List<(double Seconds, long Apologised, long Unsent)>();
+        while (storm.Elapsed < TimeSpan.FromMinutes(30))
+        {
+            var apologised = await ScalarAsync(dataSource,
+                "SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.idempotency_key LIKE $1", batch + "%");
+            var unsent = await ScalarAsync(dataSource,
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND message_type = 'MotCua.Contracts.ApologyIssued'", null);
+            samples.Add((storm.Elapsed.TotalSeconds, apologised, unsent));
+            if (apologised == count) allApologised ??= storm.Elapsed.TotalSeconds;
+            if (allApologised is not null && unsent == 0) { allPublished = storm.Elapsed.TotalSeconds; break; }
+            if (samples.Count % 20 == 0) Console.WriteLine($"  {storm.Elapsed.TotalSeconds,6:F1} s: {apologised,8:N0} apologised, {unsent,8:N0} waiting in the outbox");
+            await Task.Delay(250);
+        }
+        var after = await http.GetFromJsonAsync<JsonElement>("/api/admin/sweeper");
+
+        var result = new
+        {
+            date = DateTimeOffset.UtcNow,
+            machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+            dossiers = count,
+            secondsUntilAllApologised = allApologised,
+            secondsUntilAllPublished = allPublished,
+            apologiesPerSecond = allApologised is { } s ? count / s : (double?)null,
+            sweeperBatches = after.GetProperty("batches").GetInt64() - before.GetProperty("batches").GetInt64(),
+            batchP50Ms = after.GetProperty("batchP50Ms"),
+            batchP99Ms = after.GetProperty("batchP99Ms"),
+            batchMaxMs = after.GetProperty("batchMaxMs"),
+        };
+        Console.WriteLine();
+        Console.WriteLine("| figure | value |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| dossiers due at one instant | {count:N0} |");
+        Console.WriteLine($"| until every apology is issued | {Format(allApologised)} |");
+        Console.WriteLine($"| until every ApologyIssued is published | {Format(allPublished)} |");
+        Console.WriteLine($"| apologies per second | {(result.apologiesPerSecond is { } r ? r.ToString("N0", CultureInfo.InvariantCulture) : "—")} |");
+        Console.WriteLine($"| sweeper batch latency p50 / p99 / max (ms) | {result.batchP50Ms} / {result.batchP99Ms} / {result.batchMaxMs} |");
+        Console.WriteLine($"| machine | {result.machine} |");
+
+        var folder = Path.Combine(Environment.GetEnvironmentVariable("MOTCUA_BENCH_RESULTS") ?? "bench/results");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}-storm.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"written {file}");
+        return allPublished is null ? 1 : 0;
+    }
+
+    private static string Format(double? seconds) => seconds is { } s ? $"{s:F1} s" : "not reached in 30 min";
+
+    private static async Task SeedAsync(NpgsqlDataSource dataSource, string batch, int count, DateTimeOffset now, DateTimeOffset due)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var unit = await new NpgsqlCommand("SELECT id FROM unit_directory WHERE agency_code IS NOT NULL LIMIT 1", connection).ExecuteScalarAsync() as Guid?
+            ?? throw new InvalidOperationException("The Dossier service knows no unit with an agency code: load the demo (up.sh --demo) first.");
+        var agency = (string)(await new NpgsqlCommand("SELECT agency_code FROM unit_directory WHERE id = $1", connection)
+            { Parameters = { new() { Value = unit } } }.ExecuteScalarAsync())!;
+        var received = now.UtcDateTime;
+        var dueUtc = due.UtcDateTime;
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY dossiers (id, code, procedure_code, procedure_version, procedure_name, unit_id, channel, status, applicant, papers,
+                received_at, rule_set, version, idempotency_key, due_at, current_step, at_risk_at, at_risk_step, next_check_at)
+            FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(ids[i]);
+                await copy.WriteAsync($"{agency}-{batch[6..]}-{i:D6}");
+                await copy.WriteAsync("1.004873.000.00.00.H56");
+                await copy.WriteAsync(1);
+                await copy.WriteAsync("Cấp Giấy xác nhận tình trạng hôn nhân");
+                await copy.WriteAsync(unit);
+                await copy.WriteAsync("counter");
+                await copy.WriteAsync("processing");
+                await copy.WriteAsync("""{"fullName":"Nguyễn Văn Bão","idNumber":"001090000001","phone":"0912000111"}""", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(received, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync("ND118-2025");
+                await copy.WriteAsync(1);
+                await copy.WriteAsync($"{batch}-{i}");
+                await copy.WriteAsync(dueUtc, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(1);
+                await copy.WriteAsync(dueUtc.AddHours(-8), NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(1);
+                await copy.WriteAsync(dueUtc, NpgsqlDbType.TimestampTz);
+            }
+            await copy.CompleteAsync();
+        }
+        (string Name, string Role, double Hours)[] steps = [("Tiếp nhận", "counter", 2), ("Thẩm định, xác minh", "specialist", 14), ("Phê duyệt", "leader", 6), ("Trả kết quả", "counter", 2)];
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY dossier_steps (dossier_id, index, name, role, hours, due_at, started_at, completed_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var id in ids)
+                for (var s = 0; s < steps.Length; s++)
+                {
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(id);
+                    await copy.WriteAsync(s);
+                    await copy.WriteAsync(steps[s].Name);
+                    await copy.WriteAsync(steps[s].Role);
+                    await copy.WriteAsync((decimal)steps[s].Hours, NpgsqlDbType.Numeric);
+                    await copy.WriteAsync(dueUtc.AddHours(s - 3), NpgsqlDbType.TimestampTz);
+                    if (s <= 1) await copy.WriteAsync(received, NpgsqlDbType.TimestampTz); else await copy.WriteNullAsync();
+                    if (s == 0) await copy.WriteAsync(received, NpgsqlDbType.TimestampTz); else await copy.WriteNullAsync();
+                }
+            await copy.CompleteAsync();
+        }
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql, object? arg)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        if (arg is not null) command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
