@@ -72,7 +72,7 @@ public static class DossierActions
         if (refusal is not null) return refusal;
 
         await connection.ExecuteAsync(tx, "UPDATE dossiers SET version = version + 1 WHERE id = $1", ct, dossier.Id);
-        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, dossier.Id);
+        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, new[] { dossier.Id });
         await tx.CommitAsync(ct);
         var updated = await DossierView.FindAsync(connection, null, "id", dossier.Id, ct);
         http.Response.Headers.ETag = $"\"{updated!.Version}\"";
@@ -249,7 +249,7 @@ public static class DossierActions
         if (c.Request.NewDueAt <= due)
             return new FieldErrors().Add("newDueAt", "After the present due time.").ToResult();
         var step = d.Current ?? d.Steps[0];
-        await Apologies.IssueAsync(c.Connection, c.Tx, d, c.Request.Reason!, (step.UnitId ?? d.UnitId, step, step.AssigneeId ?? c.Caller.Id),
+        await Apologies.IssueAsync(c.Connection, c.Tx, d, c.Request.Reason!, new Fault(step.UnitId ?? d.UnitId, step, step.AssigneeId ?? c.Caller.Id),
             c.Request.NewDueAt!.Value.ToUniversalTime(), automatic: false, c.Caller, c.Now, c.Ct);
         return null;
     }

@@ -42,7 +42,7 @@ public sealed record DossierView(
         procedure_name, procedure_version, rule_set, current_step, waiting_since, resolved_at, reason
         """;
 
-    private static DossierView Read(NpgsqlDataReader r) => new(
+    public static DossierView Read(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetGuid(4), r.GetString(5),
         JsonSerializer.Deserialize<Applicant>(r.GetString(6), JsonSerializerOptions.Web)!,
         JsonSerializer.Deserialize<string[]>(r.GetString(7))!,
@@ -57,12 +57,14 @@ public sealed record DossierView(
         var found = (await connection.ListAsync(tx, $"SELECT {Columns} FROM dossiers WHERE {column} = $1{(forUpdate ? " FOR UPDATE" : "")}",
             Read, ct, value)).SingleOrDefault();
         if (found is null) return null;
-        var steps = await connection.ListAsync(tx, """
-            SELECT index, name, role, hours, assignee_id, due_at, started_at, completed_at, outcome, unit_id, completed_by
-            FROM dossier_steps WHERE dossier_id = $1 ORDER BY index
-            """, r => new DossierStep(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.Nullable<Guid>(4),
-            r.GetFieldValue<DateTimeOffset>(5), r.Nullable<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.NullableString(8),
-            r.Nullable<Guid>(9), r.Nullable<Guid>(10)), ct, found.Id);
+        var steps = await connection.ListAsync(tx, $"SELECT {StepColumns} FROM dossier_steps WHERE dossier_id = $1 ORDER BY index",
+            r => ReadStep(r), ct, found.Id);
         return found with { Steps = steps };
     }
+
+    public const string StepColumns = "index, name, role, hours, assignee_id, due_at, started_at, completed_at, outcome, unit_id, completed_by, dossier_id";
+
+    public static DossierStep ReadStep(NpgsqlDataReader r) => new(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDecimal(3),
+        r.Nullable<Guid>(4), r.GetFieldValue<DateTimeOffset>(5), r.Nullable<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7),
+        r.NullableString(8), r.Nullable<Guid>(9), r.Nullable<Guid>(10));
 }

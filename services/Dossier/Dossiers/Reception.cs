@@ -25,7 +25,7 @@ public static class Reception
         var atRiskAt = calendar.Add(plan.Start, lead > TimeSpan.Zero ? lead : TimeSpan.Zero);
         await connection.ExecuteAsync(tx, "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0, at_risk_at = $3 WHERE id = $1",
             ct, dossier.Id, plan.DueAt, atRiskAt);
-        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, dossier.Id);
+        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, new[] { dossier.Id });
         await connection.ExecuteAsync(tx, """
             INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, to_step, step_due_at)
             VALUES ($1, $2, 'receive', $3, $4, $5, $6)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Dossiers;
-using Microsoft.Extensions.Options;
 
 namespace MotCua.Dossier.Lateness;
 
@@ -17,14 +17,20 @@ public sealed class SweeperOptions
 /// The one place lateness is decided. In batches of dossiers whose <c>next_check_at</c> has come, each
 /// batch its own transaction taken with <c>FOR UPDATE SKIP LOCKED</c> (so instances share the work and
 /// never handle a dossier twice), it raises at-risk warnings, overdue events with the automatic apology,
-/// and escalations for dossiers late again. A dossier that fails is logged and put off, and the run goes
-/// on. It wakes on an interval and at once when the simulated clock moves.
+/// and escalations for dossiers late again. A batch is read in two queries and written in one round trip;
+/// if it fails, its dossiers are taken one by one, and one that still fails is logged and put off while
+/// the run goes on. It wakes on an interval and at once when the simulated clock moves.
 /// </summary>
 public sealed partial class DeadlineSweeper(
     NpgsqlDataSource dataSource, CalendarStore calendars, TimeProvider time, DatabaseState database, SweeperStatistics statistics,
     IOptions<SweeperOptions> options, ILogger<DeadlineSweeper> logger) : BackgroundService
 {
+    private const string Automatic = "MotCua (tự động)";
     private readonly SemaphoreSlim _wake = new(0);
+
+    private sealed record Candidate(
+        DossierView Dossier, DateTimeOffset? AtRiskAt, int? AtRiskStep, DateTimeOffset? OverdueAt, DateTimeOffset? EscalatedAt,
+        decimal ExtensionHours, Guid? ParentUnitId, bool Apologized);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,90 +58,140 @@ public sealed partial class DeadlineSweeper(
         var now = time.GetUtcNow().ToDatabasePrecision();
         var calendar = await calendars.CurrentAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var due = await connection.ListAsync(tx, """
-            SELECT d.id, p.extension_hours, p.processing_value * CASE WHEN p.processing_unit = 'workingDays' THEN 8 ELSE 1 END
-            FROM dossiers d JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
-            WHERE d.next_check_at <= $1 ORDER BY d.next_check_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED
-            """, r => (Id: r.GetGuid(0), Extension: r.Nullable<decimal>(1) ?? r.GetDecimal(2)), ct, now, options.Value.BatchSize);
-        foreach (var (id, extension) in due)
+        var tx = await connection.BeginTransactionAsync(ct);
+        var ids = await connection.ListAsync(tx, """
+            SELECT id FROM dossiers WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED
+            """, r => r.GetGuid(0), ct, now, options.Value.BatchSize);
+        try
         {
-            await tx.SaveAsync("dossier", ct);
-            try
-            {
-                await CheckAsync(connection, tx, id, extension, calendar, now, ct);
-                await tx.ReleaseAsync("dossier", ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One bad dossier must not stop the run: undo its part, look again later.
-                await tx.RollbackAsync("dossier", ct);
-                await connection.ExecuteAsync(tx, "UPDATE dossiers SET next_check_at = $2 WHERE id = $1", ct, id, now.AddMinutes(5));
-                LogDossierFailed(logger, e, id);
-            }
+            if (ids.Count > 0) await WriteAsync(connection, tx, ids, calendar, now, ct);
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
-        if (due.Count > 0) statistics.Record(due.Count, Stopwatch.GetElapsedTime(started));
-        return due.Count;
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await tx.RollbackAsync(ct);
+            LogBatchFailed(logger, e, ids.Count);
+            foreach (var id in ids) await SweepOneAsync(connection, id, calendar, now, ct);
+        }
+        finally
+        {
+            await tx.DisposeAsync();
+        }
+        if (ids.Count > 0) statistics.Record(ids.Count, Stopwatch.GetElapsedTime(started));
+        return ids.Count;
     }
 
-    private static async Task CheckAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, decimal extensionHours, WorkingCalendar calendar, DateTimeOffset now,
-        CancellationToken ct)
+    /// <summary>The slow path after a failed batch: one dossier, its own transaction; a failure puts only it off.</summary>
+    private async Task SweepOneAsync(NpgsqlConnection connection, Guid id, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
     {
-        var dossier = (await DossierView.FindAsync(connection, tx, "id", id, ct))!;
-        var state = await connection.ListAsync(tx, "SELECT at_risk_at, at_risk_step, overdue_at, escalated_at FROM dossiers WHERE id = $1",
-            r => (AtRiskAt: r.Nullable<DateTimeOffset>(0), AtRiskStep: r.Nullable<int>(1), OverdueAt: r.Nullable<DateTimeOffset>(2),
-                EscalatedAt: r.Nullable<DateTimeOffset>(3)), ct, id);
-        var (atRiskAt, atRiskStep, overdueAt, escalatedAt) = state[0];
-
-        if (dossier.Status is "received" or "processing" && dossier.DueAt is { } dueAt)
+        try
         {
-            var apologized = await Apologies.ExistsAsync(connection, tx, id, ct);
-            var effectiveDue = dossier.NewDueAt ?? dueAt;
-            if (now > effectiveDue && overdueAt is null)
-            {
-                var fault = Deadlines.FaultOf(dossier, now);
-                await connection.ExecuteAsync(tx, "UPDATE dossiers SET overdue_at = $2 WHERE id = $1", ct, id, now);
-                await History(connection, tx, id, now, "overdue", fault.Step, $"Quá hạn trả kết quả ({effectiveDue.ToOffset(WorkingCalendar.Offset):HH:mm dd/MM/yyyy})", ct);
-                await Outbox.EnqueueAsync(connection, tx, new DossierOverdue(Guid.NewGuid(), now, id, dossier.Code, dossier.ProcedureCode,
-                    dossier.UnitId, effectiveDue, fault.Unit, fault.Step.Name, fault.Official), ct);
-                if (!apologized)
-                    await Apologies.IssueAsync(connection, tx, dossier,
-                        $"Bước \"{fault.Step.Name}\" chưa hoàn thành đúng thời hạn", fault,
-                        calendar.AddHours(dueAt, (double)extensionHours), automatic: true, issuer: null, now, ct);
-            }
-            if (apologized && now > effectiveDue && escalatedAt is null)
-            {
-                // Late again after the one new date: no second letter; the level above is told.
-                var fault = Deadlines.FaultOf(dossier, now);
-                var parent = await connection.ScalarAsync<Guid>(tx, "SELECT parent_id FROM unit_directory WHERE id = $1", ct, dossier.UnitId);
-                await connection.ExecuteAsync(tx, "UPDATE dossiers SET escalated_at = $2 WHERE id = $1", ct, id, now);
-                await History(connection, tx, id, now, "escalate", fault.Step, "Trễ hẹn lần hai: báo cáo cấp trên", ct);
-                await Outbox.EnqueueAsync(connection, tx, new DossierEscalated(Guid.NewGuid(), now, id, dossier.Code, dossier.ProcedureCode,
-                    dossier.UnitId, parent == Guid.Empty ? null : parent, effectiveDue, fault.Unit, fault.Step.Name, fault.Official), ct);
-            }
-            else if (overdueAt is null && now <= effectiveDue && dossier.Current is { } step && atRiskStep != step.Index
-                     && (now >= atRiskAt || now > step.DueAt))
-            {
-                var cause = now > step.DueAt ? "step_overdue" : "less_than_a_working_day_left";
-                await connection.ExecuteAsync(tx, "UPDATE dossiers SET at_risk_step = $2 WHERE id = $1", ct, id, step.Index);
-                await Outbox.EnqueueAsync(connection, tx, new DossierAtRisk(Guid.NewGuid(), now, id, dossier.Code, dossier.ProcedureCode,
-                    dossier.UnitId, step.Index, step.Name, step.AssigneeId, step.DueAt, effectiveDue, cause), ct);
-            }
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var locked = await connection.ListAsync(tx, "SELECT id FROM dossiers WHERE id = $1 AND next_check_at <= $2 FOR UPDATE SKIP LOCKED",
+                r => r.GetGuid(0), ct, id, now);
+            if (locked.Count == 1) await WriteAsync(connection, tx, locked, calendar, now, ct);
+            await tx.CommitAsync(ct);
         }
-        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, id);
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDossierFailed(logger, e, id);
+            await connection.ExecuteAsync(null, "UPDATE dossiers SET next_check_at = $2 WHERE id = $1", ct, id, now.AddMinutes(5));
+        }
     }
 
-    private static Task History(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, DateTimeOffset now, string action, DossierStep step,
-        string note, CancellationToken ct) =>
-        connection.ExecuteAsync(tx, """
+    private static async Task WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
+    {
+        var candidates = await LoadAsync(connection, tx, ids, ct);
+        var year = now.ToOffset(WorkingCalendar.Offset).Year;
+        var needLetters = candidates.Where(c => NeedsLetter(c, now)).ToList();
+        var sequences = new Dictionary<string, int>();
+        foreach (var agency in needLetters.GroupBy(c => Apologies.AgencyOf(c.Dossier.Code)))
+            sequences[agency.Key] = await Apologies.ReserveAsync(connection, tx, agency.Key, year, agency.Count(), ct);
+
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var candidate in candidates)
+            foreach (var command in Decide(candidate, calendar, now, sequences)) batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(Sql.BatchCommand(Deadlines.RefreshSql, ids.ToArray()));
+        batch.BatchCommands.Add(Outbox.Notify());
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<List<Candidate>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, CancellationToken ct)
+    {
+        var steps = (await connection.ListAsync(tx, $"SELECT {DossierView.StepColumns} FROM dossier_steps WHERE dossier_id = ANY($1) ORDER BY dossier_id, index",
+            r => (Dossier: r.GetGuid(11), Step: DossierView.ReadStep(r)), ct, ids.ToArray())).ToLookup(s => s.Dossier, s => s.Step);
+        var columns = string.Join(", ", DossierView.Columns.Split(',', StringSplitOptions.TrimEntries).Select(c => "d." + c));
+        var candidates = await connection.ListAsync(tx, $"""
+            SELECT {columns}, d.at_risk_at, d.at_risk_step, d.overdue_at, d.escalated_at,
+                   coalesce(p.extension_hours, p.processing_value * CASE WHEN p.processing_unit = 'workingDays' THEN 8 ELSE 1 END),
+                   u.parent_id, EXISTS (SELECT 1 FROM apologies a WHERE a.dossier_id = d.id)
+            FROM dossiers d
+            JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
+            LEFT JOIN unit_directory u ON u.id = d.unit_id
+            WHERE d.id = ANY($1)
+            """, r => new Candidate(DossierView.Read(r), r.Nullable<DateTimeOffset>(19), r.Nullable<int>(20), r.Nullable<DateTimeOffset>(21),
+            r.Nullable<DateTimeOffset>(22), r.GetDecimal(23), r.Nullable<Guid>(24), r.GetBoolean(25)), ct, ids.ToArray());
+        return [.. candidates.Select(c => c with { Dossier = c.Dossier with { Steps = [.. steps[c.Dossier.Id]] } })];
+    }
+
+    private static bool Open(Candidate c) => c.Dossier.Status is "received" or "processing" && c.Dossier.DueAt is not null;
+
+    private static bool NeedsLetter(Candidate c, DateTimeOffset now) =>
+        Open(c) && !c.Apologized && c.OverdueAt is null && now > (c.Dossier.NewDueAt ?? c.Dossier.DueAt!.Value);
+
+    /// <summary>What one dossier's look comes to: nothing, an at-risk warning, overdue (with the letter), or escalation.</summary>
+    private static IEnumerable<NpgsqlBatchCommand> Decide(
+        Candidate c, WorkingCalendar calendar, DateTimeOffset now, Dictionary<string, int> sequences)
+    {
+        if (!Open(c)) yield break;
+        var d = c.Dossier;
+        var effectiveDue = d.NewDueAt ?? d.DueAt!.Value;
+        if (now > effectiveDue && c.OverdueAt is null)
+        {
+            var fault = Deadlines.FaultOf(d, now);
+            yield return Sql.BatchCommand("UPDATE dossiers SET overdue_at = $2 WHERE id = $1", d.Id, now);
+            yield return History(d.Id, now, "overdue", fault.Step, $"Quá hạn trả kết quả ({effectiveDue.ToOffset(WorkingCalendar.Offset):HH:mm dd/MM/yyyy})");
+            yield return Outbox.Command(new DossierOverdue(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, effectiveDue,
+                fault.Unit, fault.Step.Name, fault.Official));
+            if (!c.Apologized)
+            {
+                var agency = Apologies.AgencyOf(d.Code);
+                var sequence = sequences[agency]++;
+                foreach (var command in Apologies.Commands(d, $"Bước \"{fault.Step.Name}\" chưa hoàn thành đúng thời hạn", fault,
+                             calendar.AddHours(d.DueAt!.Value, (double)c.ExtensionHours), automatic: true, issuer: null, now, sequence))
+                    yield return command;
+            }
+        }
+        if (c.Apologized && now > effectiveDue && c.EscalatedAt is null)
+        {
+            // Late again after the one new date: no second letter; the level above is told.
+            var fault = Deadlines.FaultOf(d, now);
+            yield return Sql.BatchCommand("UPDATE dossiers SET escalated_at = $2 WHERE id = $1", d.Id, now);
+            yield return History(d.Id, now, "escalate", fault.Step, "Trễ hẹn lần hai: báo cáo cấp trên");
+            yield return Outbox.Command(new DossierEscalated(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, c.ParentUnitId,
+                effectiveDue, fault.Unit, fault.Step.Name, fault.Official));
+        }
+        else if (c.OverdueAt is null && now <= effectiveDue && d.Current is { } step && c.AtRiskStep != step.Index
+                 && (now >= c.AtRiskAt || now > step.DueAt))
+        {
+            yield return Sql.BatchCommand("UPDATE dossiers SET at_risk_step = $2 WHERE id = $1", d.Id, step.Index);
+            yield return Outbox.Command(new DossierAtRisk(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, step.Index, step.Name,
+                step.AssigneeId, step.DueAt, effectiveDue, now > step.DueAt ? "step_overdue" : "less_than_a_working_day_left"));
+        }
+    }
+
+    private static NpgsqlBatchCommand History(Guid id, DateTimeOffset now, string action, DossierStep step, string note) =>
+        Sql.BatchCommand("""
             INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, from_step, to_step, step_due_at, timeliness, note)
-            VALUES ($1, $2, $3, $4, 'MotCua (tự động)', $5, $5, $6, 'late', $7)
-            """, ct, id, now, action, Guid.Empty, step.Name, step.DueAt, note);
+            VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'late', $8)
+            """, id, now, action, Guid.Empty, Automatic, step.Name, step.DueAt, note);
 
     [LoggerMessage(LogLevel.Warning, "Deadline sweep failed; trying again on the next wake")]
     private static partial void LogSweepFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(LogLevel.Warning, "A sweep batch of {Count} dossiers failed; taking them one by one")]
+    private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
 
     [LoggerMessage(LogLevel.Error, "Dossier {DossierId} could not be checked; it is put off for five minutes")]
     private static partial void LogDossierFailed(ILogger logger, Exception e, Guid dossierId);

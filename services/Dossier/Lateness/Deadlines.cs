@@ -12,7 +12,7 @@ public static class Deadlines
     /// <summary>Less than this much working time left puts a dossier at risk.</summary>
     public static readonly TimeSpan AtRiskWithin = TimeSpan.FromHours(8);
 
-    /// <summary>Recomputes <c>next_check_at</c> for dossier <c>$1</c>; run after every change to a dossier.</summary>
+    /// <summary>Recomputes <c>next_check_at</c> for the dossiers whose ids are in <c>$1</c>; run after every change to a dossier.</summary>
     public const string RefreshSql = """
         UPDATE dossiers d SET next_check_at = CASE WHEN d.status IN ('received', 'processing') AND d.escalated_at IS NULL THEN LEAST(
                 CASE WHEN d.overdue_at IS NULL AND d.at_risk_step IS DISTINCT FROM d.current_step
@@ -20,18 +20,18 @@ public static class Deadlines
                 CASE WHEN d.overdue_at IS NULL THEN coalesce(d.new_due_at, d.due_at) END,
                 CASE WHEN d.new_due_at IS NOT NULL THEN d.new_due_at END)
             END
-        WHERE d.id = $1
+        WHERE d.id = ANY($1)
         """;
 
     /// <summary>
     /// Who caused the delay: the step whose own deadline was missed first (finished late, or still open past
     /// it), in its unit, with the official who held it; the step in progress when none was.
     /// </summary>
-    public static (Guid Unit, DossierStep Step, Guid? Official) FaultOf(DossierView dossier, DateTimeOffset now)
+    public static Fault FaultOf(DossierView dossier, DateTimeOffset now)
     {
         var step = dossier.Steps.FirstOrDefault(s => (s.CompletedAt ?? now) > s.DueAt)
             ?? dossier.Current
             ?? dossier.Steps[^1];
-        return (step.UnitId ?? dossier.UnitId, step, step.CompletedAt is null ? step.AssigneeId : step.CompletedBy ?? step.AssigneeId);
+        return new(step.UnitId ?? dossier.UnitId, step, step.CompletedAt is null ? step.AssigneeId : step.CompletedBy ?? step.AssigneeId);
     }
 }

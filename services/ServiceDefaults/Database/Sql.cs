@@ -14,6 +14,15 @@ public static class Sql
         return command;
     }
 
+    /// <summary>A batch command with positional parameters, for writing many changes in one round trip.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params object?[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var arg in args)
+            command.Parameters.Add(new NpgsqlParameter { Value = arg is DateTimeOffset instant ? instant.ToUniversalTime() : arg ?? DBNull.Value });
+        return command;
+    }
+
     public static async Task<int> ExecuteAsync(
         this NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct, params object?[] args)
     {

@@ -20,27 +20,25 @@ public static class Outbox
         NpgsqlConnection connection, NpgsqlTransaction transaction, TEvent message, CancellationToken ct)
         where TEvent : class, IIntegrationEvent
     {
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand(
-                    "INSERT INTO outbox (message_id, message_type, body, trace_parent, created_at) VALUES ($1, $2, $3, $4, $5)")
-                {
-                    Parameters =
-                    {
-                        new() { Value = message.EventId },
-                        // The runtime type: an event passed as its base record is still published as itself.
-                        new() { Value = message.GetType().FullName! },
-                        new() { Value = JsonSerializer.Serialize(message, message.GetType(), Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                        new() { Value = (object?)Activity.Current?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                        new() { Value = message.OccurredAt.UtcDateTime },
-                    },
-                },
-                // NOTIFY is delivered only on commit, so the relay never wakes for a rolled-back event.
-                new NpgsqlBatchCommand($"NOTIFY {Channel}"),
-            },
-        };
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { Command(message), Notify() } };
         await batch.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>The row for one event, for callers that write many changes in one batch (end the batch with <see cref="Notify"/>).</summary>
+    public static NpgsqlBatchCommand Command(IIntegrationEvent message) =>
+        new("INSERT INTO outbox (message_id, message_type, body, trace_parent, created_at) VALUES ($1, $2, $3, $4, $5)")
+        {
+            Parameters =
+            {
+                new() { Value = message.EventId },
+                // The runtime type: an event passed as its base record is still published as itself.
+                new() { Value = message.GetType().FullName! },
+                new() { Value = JsonSerializer.Serialize(message, message.GetType(), Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = (object?)Activity.Current?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = message.OccurredAt.UtcDateTime },
+            },
+        };
+
+    /// <summary>Wakes the relays; delivered only on commit, so no relay wakes for a rolled-back event.</summary>
+    public static NpgsqlBatchCommand Notify() => new($"NOTIFY {Channel}");
 }
