@@ -39,39 +39,56 @@ public static class Apologies
             RETURNING last_value
             """, ct, agency, year, count) - count + 1;
 
-    /// <summary>The writes of one letter, to run in the caller's batch (which must end with <see cref="Outbox.Notify"/>).</summary>
-    public static IEnumerable<NpgsqlBatchCommand> Commands(
+    public static readonly string[] ApologyColumns =
+    [
+        "id:uuid", "dossier_id:uuid", "agency_code:text", "year:int", "sequence:int", "number:text", "issued_at:timestamptz", "reason:text",
+        "responsible_unit_id:uuid", "responsible_step:text", "responsible_official_id:uuid", "previous_due_at:timestamptz",
+        "new_due_at:timestamptz", "automatic:boolean", "issued_by:uuid",
+    ];
+
+    public static readonly string[] HistoryColumns =
+    [
+        "dossier_id:uuid", "at:timestamptz", "action:text", "actor_id:uuid", "actor_name:text", "from_step:text", "to_step:text",
+        "step_due_at:timestamptz", "timeliness:text", "note:text",
+    ];
+
+    /// <summary>One letter's rows (apology, control sheet) and its event, for the caller to write with others.</summary>
+    public sealed record Planned(object?[] Apology, object?[] History, ApologyIssued Event);
+
+    public static Planned Plan(
         DossierView dossier, string reason, Fault fault, DateTimeOffset newDueAt, bool automatic, Caller? issuer, DateTimeOffset now, int sequence)
     {
         var agency = AgencyOf(dossier.Code);
         var year = now.ToOffset(WorkingCalendar.Offset).Year;
         var previous = dossier.NewDueAt ?? dossier.DueAt!.Value;
         var number = $"{year}-{sequence:D4}";
-        yield return Sql.BatchCommand($"""
-            INSERT INTO apologies (id, dossier_id, agency_code, year, sequence, {Apology.Columns}, issued_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-            """, Guid.NewGuid(), dossier.Id, agency, year, sequence, number, now, reason, fault.Unit, fault.Step.Name, fault.Official,
-            previous, newDueAt, automatic, issuer?.Id);
-        yield return Sql.BatchCommand("UPDATE dossiers SET new_due_at = $2 WHERE id = $1", dossier.Id, newDueAt);
-        yield return Sql.BatchCommand("""
-            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, from_step, to_step, step_due_at, timeliness, note)
-            VALUES ($1, $2, 'apologize', $3, $4, $5, $5, $6, $7, $8)
-            """, dossier.Id, now, issuer?.Id ?? Guid.Empty, issuer?.Name ?? "MotCua (tự động)", fault.Step.Name, fault.Step.DueAt,
-            automatic ? Timeliness.Late : null, $"Phiếu xin lỗi số {number}: {reason}");
-        yield return Outbox.Command(new ApologyIssued(Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode,
-            dossier.ProcedureName, dossier.UnitId, number, reason, fault.Unit, fault.Step.Name, fault.Official, previous, newDueAt,
-            automatic, Reception.Contact(dossier)));
+        return new Planned(
+            [Guid.NewGuid(), dossier.Id, agency, year, sequence, number, now, reason, fault.Unit, fault.Step.Name, fault.Official, previous,
+                newDueAt, automatic, issuer?.Id],
+            [dossier.Id, now, "apologize", issuer?.Id ?? Guid.Empty, issuer?.Name ?? "MotCua (tự động)", fault.Step.Name, fault.Step.Name,
+                fault.Step.DueAt, automatic ? Timeliness.Late : null, $"Phiếu xin lỗi số {number}: {reason}"],
+            new ApologyIssued(Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.ProcedureName, dossier.UnitId,
+                number, reason, fault.Unit, fault.Step.Name, fault.Official, previous, newDueAt, automatic, Reception.Contact(dossier)));
     }
 
-    /// <summary>One letter, now, in the caller's transaction.</summary>
+    /// <summary>One letter, now, in the caller's transaction (the apology by hand).</summary>
     public static async Task IssueAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, DossierView dossier, string reason, Fault fault, DateTimeOffset newDueAt,
         bool automatic, Caller? issuer, DateTimeOffset now, CancellationToken ct)
     {
         var sequence = await ReserveAsync(connection, tx, AgencyOf(dossier.Code), now.ToOffset(WorkingCalendar.Offset).Year, 1, ct);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        foreach (var command in Commands(dossier, reason, fault, newDueAt, automatic, issuer, now, sequence)) batch.BatchCommands.Add(command);
-        batch.BatchCommands.Add(Outbox.Notify());
+        var letter = Plan(dossier, reason, fault, newDueAt, automatic, issuer, now, sequence);
+        await using var batch = new NpgsqlBatch(connection, tx)
+        {
+            BatchCommands =
+            {
+                Sql.BulkInsert("apologies", ApologyColumns, [letter.Apology]),
+                Sql.BulkInsert("dossier_history", HistoryColumns, [letter.History]),
+                Sql.BatchCommand("UPDATE dossiers SET new_due_at = $2 WHERE id = $1", dossier.Id, newDueAt),
+                Outbox.Commands([letter.Event]),
+                Outbox.Notify(),
+            },
+        };
         await batch.ExecuteNonQueryAsync(ct);
     }
 

@@ -99,23 +99,46 @@ public sealed partial class DeadlineSweeper(
         }
     }
 
+    /// <summary>What a batch writes: rows gathered from every dossier's decision, then a handful of statements for all of them.</summary>
+    private sealed class Writes
+    {
+        public List<object?[]> Apologies { get; } = [];
+        public List<object?[]> History { get; } = [];
+        public List<IIntegrationEvent> Events { get; } = [];
+        public List<object?[]> Dossiers { get; } = [];
+    }
+
     private static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
     {
         var candidates = await LoadAsync(connection, tx, ids, ct);
         var year = now.ToOffset(WorkingCalendar.Offset).Year;
-        var needLetters = candidates.Where(c => NeedsLetter(c, now)).ToList();
         var sequences = new Dictionary<string, int>();
-        foreach (var agency in needLetters.GroupBy(c => Apologies.AgencyOf(c.Dossier.Code)))
+        foreach (var agency in candidates.Where(c => NeedsLetter(c, now)).GroupBy(c => Apologies.AgencyOf(c.Dossier.Code)))
             sequences[agency.Key] = await Apologies.ReserveAsync(connection, tx, agency.Key, year, agency.Count(), ct);
 
+        var writes = new Writes();
+        foreach (var candidate in candidates) Decide(candidate, calendar, now, sequences, writes);
         await using var batch = new NpgsqlBatch(connection, tx);
-        foreach (var candidate in candidates)
-            foreach (var command in Decide(candidate, calendar, now, sequences)) batch.BatchCommands.Add(command);
+        if (writes.Dossiers.Count > 0)
+            batch.BatchCommands.Add(Sql.BatchCommand("""
+                UPDATE dossiers d SET overdue_at = coalesce(v.overdue_at::timestamptz, d.overdue_at),
+                                      new_due_at = coalesce(v.new_due_at::timestamptz, d.new_due_at),
+                                      escalated_at = coalesce(v.escalated_at::timestamptz, d.escalated_at),
+                                      at_risk_step = coalesce(v.at_risk_step::int, d.at_risk_step)
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, overdue_at, new_due_at, escalated_at, at_risk_step)
+                WHERE d.id = v.id::uuid
+                """, Column(writes.Dossiers, 0), Column(writes.Dossiers, 1), Column(writes.Dossiers, 2), Column(writes.Dossiers, 3),
+                Column(writes.Dossiers, 4)));
+        if (writes.Apologies.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("apologies", Apologies.ApologyColumns, writes.Apologies));
+        if (writes.History.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("dossier_history", Apologies.HistoryColumns, writes.History));
+        if (writes.Events.Count > 0) batch.BatchCommands.Add(Outbox.Commands(writes.Events));
         batch.BatchCommands.Add(Sql.BatchCommand(Deadlines.RefreshSql, ids.ToArray()));
         batch.BatchCommands.Add(Outbox.Notify());
         await batch.ExecuteNonQueryAsync(ct);
     }
+
+    private static string?[] Column(List<object?[]> rows, int index) => [.. rows.Select(row => Sql.Text(row[index]))];
 
     private static async Task<List<Candidate>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, CancellationToken ct)
     {
@@ -141,51 +164,52 @@ public sealed partial class DeadlineSweeper(
         Open(c) && !c.Apologized && c.OverdueAt is null && now > (c.Dossier.NewDueAt ?? c.Dossier.DueAt!.Value);
 
     /// <summary>What one dossier's look comes to: nothing, an at-risk warning, overdue (with the letter), or escalation.</summary>
-    private static IEnumerable<NpgsqlBatchCommand> Decide(
-        Candidate c, WorkingCalendar calendar, DateTimeOffset now, Dictionary<string, int> sequences)
+    private static void Decide(Candidate c, WorkingCalendar calendar, DateTimeOffset now, Dictionary<string, int> sequences, Writes writes)
     {
-        if (!Open(c)) yield break;
+        if (!Open(c)) return;
         var d = c.Dossier;
         var effectiveDue = d.NewDueAt ?? d.DueAt!.Value;
+        DateTimeOffset? overdue = null, newDue = null, escalated = null;
+        int? atRiskStep = null;
         if (now > effectiveDue && c.OverdueAt is null)
         {
             var fault = Deadlines.FaultOf(d, now);
-            yield return Sql.BatchCommand("UPDATE dossiers SET overdue_at = $2 WHERE id = $1", d.Id, now);
-            yield return History(d.Id, now, "overdue", fault.Step, $"Quá hạn trả kết quả ({effectiveDue.ToOffset(WorkingCalendar.Offset):HH:mm dd/MM/yyyy})");
-            yield return Outbox.Command(new DossierOverdue(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, effectiveDue,
+            overdue = now;
+            writes.History.Add(History(d.Id, now, "overdue", fault.Step, $"Quá hạn trả kết quả ({effectiveDue.ToOffset(WorkingCalendar.Offset):HH:mm dd/MM/yyyy})"));
+            writes.Events.Add(new DossierOverdue(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, effectiveDue,
                 fault.Unit, fault.Step.Name, fault.Official));
             if (!c.Apologized)
             {
-                var agency = Apologies.AgencyOf(d.Code);
-                var sequence = sequences[agency]++;
-                foreach (var command in Apologies.Commands(d, $"Bước \"{fault.Step.Name}\" chưa hoàn thành đúng thời hạn", fault,
-                             calendar.AddHours(d.DueAt!.Value, (double)c.ExtensionHours), automatic: true, issuer: null, now, sequence))
-                    yield return command;
+                newDue = calendar.AddHours(d.DueAt!.Value, (double)c.ExtensionHours);
+                var letter = Apologies.Plan(d, $"Bước \"{fault.Step.Name}\" chưa hoàn thành đúng thời hạn", fault, newDue.Value,
+                    automatic: true, issuer: null, now, sequences[Apologies.AgencyOf(d.Code)]++);
+                writes.Apologies.Add(letter.Apology);
+                writes.History.Add(letter.History);
+                writes.Events.Add(letter.Event);
             }
         }
         if (c.Apologized && now > effectiveDue && c.EscalatedAt is null)
         {
             // Late again after the one new date: no second letter; the level above is told.
             var fault = Deadlines.FaultOf(d, now);
-            yield return Sql.BatchCommand("UPDATE dossiers SET escalated_at = $2 WHERE id = $1", d.Id, now);
-            yield return History(d.Id, now, "escalate", fault.Step, "Trễ hẹn lần hai: báo cáo cấp trên");
-            yield return Outbox.Command(new DossierEscalated(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, c.ParentUnitId,
+            escalated = now;
+            writes.History.Add(History(d.Id, now, "escalate", fault.Step, "Trễ hẹn lần hai: báo cáo cấp trên"));
+            writes.Events.Add(new DossierEscalated(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, c.ParentUnitId,
                 effectiveDue, fault.Unit, fault.Step.Name, fault.Official));
         }
         else if (c.OverdueAt is null && now <= effectiveDue && d.Current is { } step && c.AtRiskStep != step.Index
                  && (now >= c.AtRiskAt || now > step.DueAt))
         {
-            yield return Sql.BatchCommand("UPDATE dossiers SET at_risk_step = $2 WHERE id = $1", d.Id, step.Index);
-            yield return Outbox.Command(new DossierAtRisk(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, step.Index, step.Name,
+            atRiskStep = step.Index;
+            writes.Events.Add(new DossierAtRisk(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, step.Index, step.Name,
                 step.AssigneeId, step.DueAt, effectiveDue, now > step.DueAt ? "step_overdue" : "less_than_a_working_day_left"));
         }
+        if (overdue is not null || escalated is not null || atRiskStep is not null)
+            writes.Dossiers.Add([d.Id, overdue, newDue, escalated, atRiskStep]);
     }
 
-    private static NpgsqlBatchCommand History(Guid id, DateTimeOffset now, string action, DossierStep step, string note) =>
-        Sql.BatchCommand("""
-            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, from_step, to_step, step_due_at, timeliness, note)
-            VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'late', $8)
-            """, id, now, action, Guid.Empty, Automatic, step.Name, step.DueAt, note);
+    private static object?[] History(Guid id, DateTimeOffset now, string action, DossierStep step, string note) =>
+        [id, now, action, Guid.Empty, Automatic, step.Name, step.Name, step.DueAt, Timeliness.Late, note];
 
     [LoggerMessage(LogLevel.Warning, "Deadline sweep failed; trying again on the next wake")]
     private static partial void LogSweepFailed(ILogger logger, Exception e);

@@ -23,6 +23,33 @@ public static class Sql
         return command;
     }
 
+    /// <summary>
+    /// One INSERT for many rows: every column travels as a text array and is cast back by PostgreSQL
+    /// (<paramref name="columns"/> are <c>name:type</c>, e.g. <c>at:timestamptz</c>).
+    /// </summary>
+    public static NpgsqlBatchCommand BulkInsert(string table, string[] columns, IReadOnlyList<object?[]> rows)
+    {
+        var names = columns.Select(c => c.Split(':')[0]).ToArray();
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {table} ({string.Join(", ", names)})
+            SELECT {string.Join(", ", columns.Select((c, i) => $"v.c{i}::{c.Split(':')[1]}"))}
+            FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}::text[]"))}) AS v({string.Join(", ", columns.Select((_, i) => $"c{i}"))})
+            """);
+        for (var i = 0; i < columns.Length; i++)
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(row => Text(row[i])).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        return command;
+    }
+
+    /// <summary>A value as PostgreSQL reads it back from text: invariant culture, instants in UTC ISO 8601.</summary>
+    public static string? Text(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset instant => instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
     public static async Task<int> ExecuteAsync(
         this NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct, params object?[] args)
     {

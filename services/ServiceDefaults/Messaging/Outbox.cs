@@ -39,6 +39,14 @@ public static class Outbox
             },
         };
 
+    /// <summary>Many events in one INSERT (end the batch with <see cref="Notify"/>).</summary>
+    public static NpgsqlBatchCommand Commands(IReadOnlyList<IIntegrationEvent> messages) =>
+        Database.Sql.BulkInsert("outbox", ["message_id:uuid", "message_type:text", "body:jsonb", "trace_parent:text", "created_at:timestamptz"],
+            [.. messages.Select(m => new object?[]
+            {
+                m.EventId, m.GetType().FullName, JsonSerializer.Serialize(m, m.GetType(), Json), Activity.Current?.Id, m.OccurredAt,
+            })]);
+
     /// <summary>Wakes the relays; delivered only on commit, so no relay wakes for a rolled-back event.</summary>
     public static NpgsqlBatchCommand Notify() => new($"NOTIFY {Channel}");
 }
