@@ -45,6 +45,17 @@ public static class ProxyRoutes
             MaxRequestBodySize = route.Body,
             Match = new RouteMatch { Path = route.Path },
         })
+        .Concat(ServiceMap.Names.Select(name => new RouteConfig
+        {
+            RouteId = "openapi-" + name,
+            ClusterId = name,
+            AuthorizationPolicy = Anonymous,
+            // Integrators' tooling fetches these often; the generous limit, partitioned by address.
+            RateLimiterPolicy = RateLimits.Authenticated,
+            MaxRequestBodySize = 0,
+            Match = new RouteMatch { Path = $"/openapi/{name}.json" },
+            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
+        }))
         // Each service keeps its own audit log; /api/admin/audit/{service} reads one of them.
         .Concat(ServiceMap.Names.Select(name => new RouteConfig
         {

@@ -39,6 +39,7 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton(new UnitScopeSource("unit_directory"));
         services.AddSingleton<UnitScope>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOpenApi();
         return builder;
     }
 
@@ -58,6 +59,8 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .AllowAnonymous();
         app.MapAuditLog();
+        // The service's OpenAPI document; the gateway serves it as /openapi/{service}.json.
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         if (IsClockSimulated(app.Configuration)) app.MapClockApi();
         return app;
     }

@@ -68,6 +68,18 @@ public sealed class EdgeTests(PlatformFixture platform)
         Assert.True(problem.GetProperty("errors").TryGetProperty("advanceBy", out _));
     }
 
+    [Theory]
+    [InlineData("dossier", "/api/dossiers/{code}/actions/{action}")]
+    [InlineData("personnel", "/api/reports/staffing")]
+    [InlineData("evaluation", "/api/evaluation/units/{unitId}")]
+    [InlineData("notification", "/api/notifications")]
+    public async Task The_gateway_serves_each_services_openapi_document(string service, string path)
+    {
+        using var response = await platform.Client.GetAsync(new Uri(platform.Gateway, $"/openapi/{service}.json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(path, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Only_an_admin_moves_the_clock()
     {
