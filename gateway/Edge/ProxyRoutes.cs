@@ -27,6 +27,7 @@ public static class ProxyRoutes
         ("/api/ratings/{**rest}", "evaluation", Anonymous, RateLimits.Public, 8 << 10),
         ("/api/evaluation/{**rest}", "evaluation", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/notifications/{**rest}", "notification", Authenticated, RateLimits.Authenticated, 0),
+        ("/api/notification-templates/{**rest}", "notification", Authenticated, RateLimits.Authenticated, 16 << 10),
         ("/api/events/{**rest}", "notification-stream", Authenticated, RateLimits.Authenticated, 0),
     ];
 

@@ -1,4 +1,8 @@
+using MassTransit;
+using MotCua.Contracts;
+using MotCua.Notification.Channels;
 using MotCua.Notification.Deliveries;
+using MotCua.Notification.Templates;
 using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Directory;
 
@@ -6,10 +10,26 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("notification", bus =>
 {
     bus.AddDirectoryConsumers();
-    bus.AddConsumer<DossierReceivedNotifier>();
+    bus.AddNotifier<DossierReceived>();
+    bus.AddNotifier<DossierSupplementRequested>();
+    bus.AddNotifier<DossierPaymentRequested>();
+    bus.AddNotifier<DossierRefused>();
+    bus.AddNotifier<DossierRejected>();
+    bus.AddNotifier<DossierResolved>();
+    bus.AddNotifier<DossierReturned>();
+    bus.AddNotifier<ApologyIssued>();
+    bus.AddNotifier<DossierAtRisk>();
+    bus.AddNotifier<DossierOverdue>();
+    bus.AddNotifier<DossierEscalated>();
 });
+builder.Services.AddSingleton<TemplateStore>();
+builder.Services.AddSingleton<QuietHours>();
+builder.Services.AddChannels(builder.Configuration);
+builder.Services.AddOptions<DeliveryOptions>().Bind(builder.Configuration.GetSection("Notification:Delivery"));
+builder.Services.AddHostedService<DeliveryWorker>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDeliveryLog();
+app.MapTemplatesApi();
 app.Run();

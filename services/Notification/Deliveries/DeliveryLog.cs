@@ -9,7 +9,7 @@ public static class DeliveryLog
 {
     public sealed record Delivery(
         string DossierCode, string Channel, string Recipient, string Template, string Status, int Attempts,
-        DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+        DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? NextAttemptAt, string? LastError);
 
     public static void MapDeliveryLog(this IEndpointRouteBuilder app) => app.MapGet("/api/notifications", List);
 
@@ -24,7 +24,7 @@ public static class DeliveryLog
 
         await using var command = dataSource.CreateCommand("""
             SELECT dossier_code, channel, recipient_masked, template, status, attempts, created_at, sent_at,
-                   count(*) OVER ()
+                   count(*) OVER (), next_attempt_at, last_error
             FROM deliveries WHERE dossier_code = $1 AND ($4::uuid[] IS NULL OR unit_id = ANY($4))
             ORDER BY created_at, id LIMIT $2 OFFSET $3
             """);
@@ -40,7 +40,9 @@ public static class DeliveryLog
         {
             items.Add(new Delivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(9) || reader.GetString(4) != "pending" ? null : reader.GetFieldValue<DateTimeOffset>(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
             total = reader.GetInt64(8);
         }
         // Nothing among the caller's units reads the same as a dossier that does not exist.

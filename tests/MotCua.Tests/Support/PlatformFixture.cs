@@ -36,9 +36,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    public FakeSmsGateway Sms { get; private set; } = null!;
+
+    public SmtpSink Mail { get; } = new();
+
     public async Task InitializeAsync()
     {
         Telemetry = await OtlpSink.StartAsync();
+        Sms = await FakeSmsGateway.StartAsync();
         foreach (var name in ServiceNames) Services[name] = StartInstance(name).Address;
         var gateway = Services.ToDictionary(s => $"Services__{s.Key}", s => s.Value.ToString());
         // Logins are many here; the public look-up keeps a limit a test can reach.
@@ -67,6 +72,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Outbox__PollInterval"] = "00:00:00.500",
         // Small batches, so two sweepers racing over one storm each get a share.
         ["Sweeper__BatchSize"] = "20",
+        ["Notification__Sms__Url"] = Sms.Address.ToString(),
+        ["Notification__Sms__ApiKey"] = "Bearer e2e-sms-key",
+        ["Notification__Smtp__Host"] = "127.0.0.1",
+        ["Notification__Smtp__Port"] = Mail.Port.ToString(),
+        ["Notification__Smtp__From"] = "motcua@xa-phu-mau.gov.vn",
+        // Retries from the delivery log a second apart, three in all, so failures play out within a test.
+        ["Notification__Delivery__RetrySchedule"] = "00:00:01,00:00:01",
+        ["Notification__Delivery__Interval"] = "00:00:00.250",
+        // A broken number in one test must not keep the SMS circuit open for the next.
+        ["Notification__Channels__BreakSeconds"] = "1",
     });
 
     /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>
@@ -185,6 +200,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         foreach (var process in _processes) process.Dispose();
         await Telemetry.DisposeAsync();
+        await Sms.DisposeAsync();
+        await Mail.DisposeAsync();
         Client.Dispose();
     }
 }

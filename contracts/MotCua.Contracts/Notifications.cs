@@ -1,0 +1,11 @@
+namespace MotCua.Contracts;
+
+/// <summary>A message reached its channel (SMS gateway, mail server). The recipient is masked.</summary>
+public sealed record NotificationDelivered(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DeliveryId, string DossierCode, Guid UnitId, string Channel, string Template,
+    string RecipientMasked, int Attempts) : IIntegrationEvent;
+
+/// <summary>A message could not be delivered after every attempt; <see cref="Reason"/> is the last error.</summary>
+public sealed record NotificationFailed(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DeliveryId, string DossierCode, Guid UnitId, string Channel, string Template,
+    string RecipientMasked, int Attempts, string Reason) : IIntegrationEvent;

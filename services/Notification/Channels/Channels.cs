@@ -1,0 +1,140 @@
+using System.Net.Mail;
+using System.Net.Mime;
+using System.Text;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace MotCua.Notification.Channels;
+
+public sealed record OutgoingMessage(Guid DeliveryId, string Recipient, string RecipientMasked, string? Subject, string Body, string DossierCode);
+
+/// <summary>A way to reach a person: an SMS gateway, a mail server, or the log.</summary>
+public interface IChannel
+{
+    string Name { get; }
+
+    Task SendAsync(OutgoingMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// Every channel behind a Polly pipeline of its own: a timeout per call, a few retries with jittered
+/// back-off, and a circuit breaker so a provider that is down is not hammered. What still fails is
+/// retried later from the delivery log.
+/// </summary>
+public sealed class ChannelPipelines
+{
+    private readonly Dictionary<string, (IChannel Channel, ResiliencePipeline Pipeline)> _channels;
+
+    public ChannelPipelines(IEnumerable<IChannel> channels, IConfiguration configuration) =>
+        _channels = channels.ToDictionary(c => c.Name, c => (c, Build(configuration)));
+
+    public Task SendAsync(string channel, OutgoingMessage message, CancellationToken ct)
+    {
+        if (!_channels.TryGetValue(channel, out var entry)) throw new InvalidOperationException($"No channel '{channel}'.");
+        return entry.Pipeline.ExecuteAsync(async token => await entry.Channel.SendAsync(message, token), ct).AsTask();
+    }
+
+    private static ResiliencePipeline Build(IConfiguration configuration) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<SmtpException>().Handle<TimeoutRejectedException>()
+                .Handle<IOException>(),
+            MaxRetryAttempts = configuration.GetValue("Notification:Channels:Retries", 2),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+        })
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = 10,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = TimeSpan.FromSeconds(configuration.GetValue("Notification:Channels:BreakSeconds", 30.0)),
+        })
+        .AddTimeout(TimeSpan.FromSeconds(configuration.GetValue("Notification:Channels:TimeoutSeconds", 10)))
+        .Build();
+}
+
+/// <summary>
+/// Brand-name SMS through a provider's HTTP API: <c>Notification:Sms:Url</c> receives a JSON body
+/// <c>{ to, text, brandname, reference }</c> with <c>Notification:Sms:ApiKey</c> in the
+/// <c>Authorization</c> header (the shape Vietnamese providers take, adjustable by the field names in
+/// configuration). Any answer but 2xx is a failure.
+/// </summary>
+public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configuration) : IChannel
+{
+    public string Name => "sms";
+
+    public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
+    {
+        var section = configuration.GetSection("Notification:Sms");
+        using var request = new HttpRequestMessage(HttpMethod.Post, section["Url"]);
+        if (section["ApiKey"] is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", key);
+        request.Content = JsonContent.Create(new Dictionary<string, string>
+        {
+            [section["ToField"] ?? "to"] = message.Recipient,
+            [section["TextField"] ?? "text"] = message.Body,
+            [section["BrandnameField"] ?? "brandname"] = section["Brandname"] ?? "MOTCUA",
+            ["reference"] = message.DeliveryId.ToString(),
+        });
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"SMS gateway answered {(int)response.StatusCode}.", null, response.StatusCode);
+    }
+}
+
+/// <summary>E-mail over SMTP (<c>Notification:Smtp:Host</c>, <c>:Port</c>, <c>:From</c>, <c>:EnableSsl</c>), UTF-8 throughout.</summary>
+public sealed class SmtpChannel(IConfiguration configuration) : IChannel
+{
+    public string Name => "email";
+
+    public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
+    {
+        var section = configuration.GetSection("Notification:Smtp");
+        using var client = new SmtpClient(section["Host"], section.GetValue("Port", 25)) { EnableSsl = section.GetValue("EnableSsl", false) };
+        using var mail = new MailMessage(section["From"] ?? "motcua@localhost", message.Recipient)
+        {
+            Subject = message.Subject ?? message.DossierCode,
+            SubjectEncoding = Encoding.UTF8,
+            Body = message.Body,
+            BodyEncoding = Encoding.UTF8,
+            BodyTransferEncoding = TransferEncoding.Base64,
+        };
+        await client.SendMailAsync(mail, ct);
+    }
+}
+
+/// <summary>The development channel, and the stand-in for a channel an installation has not configured: it logs, masked.</summary>
+public sealed partial class LogChannel(string name, ILogger<LogChannel> logger) : IChannel
+{
+    public string Name => name;
+
+    public Task SendAsync(OutgoingMessage message, CancellationToken ct)
+    {
+        LogMessage(logger, name, message.DossierCode, message.RecipientMasked, message.Body);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Channel} (log): dossier {Code} to {Recipient}: {Body}")]
+    private static partial void LogMessage(ILogger logger, string channel, string code, string recipient, string body);
+}
+
+public static class ChannelRegistration
+{
+    /// <summary>SMS and e-mail when configured, the log otherwise; the <c>log</c> channel always.</summary>
+    public static IServiceCollection AddChannels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpClient<SmsGatewayChannel>();
+        services.AddSingleton<IChannel>(sp => string.IsNullOrEmpty(configuration["Notification:Sms:Url"])
+            ? new LogChannel("sms", sp.GetRequiredService<ILogger<LogChannel>>())
+            : sp.GetRequiredService<SmsGatewayChannel>());
+        services.AddSingleton<IChannel>(sp => string.IsNullOrEmpty(configuration["Notification:Smtp:Host"])
+            ? new LogChannel("email", sp.GetRequiredService<ILogger<LogChannel>>())
+            : new SmtpChannel(configuration));
+        services.AddSingleton<IChannel>(sp => new LogChannel("log", sp.GetRequiredService<ILogger<LogChannel>>()));
+        services.AddSingleton<ChannelPipelines>();
+        return services;
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using MotCua.Contracts;
+using MotCua.Notification.Channels;
+using MotCua.ServiceDefaults.Database;
+using MotCua.ServiceDefaults.Messaging;
+using Npgsql;
+
+namespace MotCua.Notification.Deliveries;
+
+public sealed class DeliveryOptions
+{
+    public int BatchSize { get; set; } = 100;
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Waits before the 2nd, 3rd, … attempt, comma-separated; one more failure than there are waits marks the
+    /// delivery failed.
+    /// </summary>
+    public string RetrySchedule { get; set; } = "00:01:00,00:05:00,00:15:00,01:00:00";
+
+    public TimeSpan[] RetryDelays => [.. RetrySchedule.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(d => TimeSpan.Parse(d, System.Globalization.CultureInfo.InvariantCulture))];
+}
+
+/// <summary>
+/// Sends queued deliveries whose time has come, in batches taken with <c>FOR UPDATE SKIP LOCKED</c> so
+/// instances share the work. A failed send is retried later from the log on the configured schedule (the
+/// message itself is not held), then marked failed with the reason and <see cref="NotificationFailed"/>
+/// announced. Once a delivery is done its clear recipient is erased; only the masked one stays.
+/// </summary>
+public sealed partial class DeliveryWorker(
+    NpgsqlDataSource dataSource, ChannelPipelines channels, TimeProvider time, DatabaseState database, IOptions<DeliveryOptions> options,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private sealed record Due(Guid Id, string DossierCode, Guid UnitId, string Channel, string? Recipient, string Masked, string Template,
+        string? Subject, string Body, int Attempts);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.Migrated.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SendBatchAsync(stoppingToken) == options.Value.BatchSize) { }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogBatchFailed(logger, e);
+            }
+            await Task.Delay(options.Value.Interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public async Task<int> SendBatchAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var due = await connection.ListAsync(tx, """
+            SELECT id, dossier_code, unit_id, channel, recipient, recipient_masked, template, subject, body, attempts
+            FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1
+            ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+            """, r => new Due(r.GetGuid(0), r.GetString(1), r.GetGuid(2), r.GetString(3), r.NullableString(4), r.GetString(5), r.GetString(6),
+            r.NullableString(7), r.GetString(8), r.GetInt32(9)), ct, now, options.Value.BatchSize);
+        if (due.Count == 0) return 0;
+
+        var outcomes = await Task.WhenAll(due.Select(async d =>
+        {
+            try
+            {
+                await channels.SendAsync(d.Channel, new OutgoingMessage(d.Id, d.Recipient ?? d.Masked, d.Masked, d.Subject, d.Body, d.DossierCode), ct);
+                return (Delivery: d, Error: (string?)null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return (Delivery: d, Error: e.Message);
+            }
+        }));
+
+        var sentAt = time.GetUtcNow();
+        var delays = options.Value.RetryDelays;
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var (d, error) in outcomes)
+        {
+            var attempts = d.Attempts + 1;
+            if (error is null)
+            {
+                batch.BatchCommands.Add(Sql.BatchCommand("""
+                    UPDATE deliveries SET status = 'sent', attempts = $2, sent_at = $3, recipient = NULL, last_error = NULL WHERE id = $1
+                    """, d.Id, attempts, sentAt));
+                batch.BatchCommands.Add(Outbox.Command(new NotificationDelivered(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId,
+                    d.Channel, d.Template, d.Masked, attempts)));
+            }
+            else if (attempts > delays.Length)
+            {
+                batch.BatchCommands.Add(Sql.BatchCommand("""
+                    UPDATE deliveries SET status = 'failed', attempts = $2, recipient = NULL, last_error = $3 WHERE id = $1
+                    """, d.Id, attempts, error));
+                batch.BatchCommands.Add(Outbox.Command(new NotificationFailed(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId,
+                    d.Channel, d.Template, d.Masked, attempts, error)));
+                LogGaveUp(logger, d.Channel, d.DossierCode, attempts, error);
+            }
+            else
+            {
+                batch.BatchCommands.Add(Sql.BatchCommand("""
+                    UPDATE deliveries SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1
+                    """, d.Id, attempts, sentAt + delays[attempts - 1], error));
+            }
+        }
+        batch.BatchCommands.Add(Outbox.Notify());
+        await batch.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return due.Count;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Delivery batch failed; trying again")]
+    private static partial void LogBatchFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(LogLevel.Warning, "Gave up on a {Channel} message about {Code} after {Attempts} attempts: {Error}")]
+    private static partial void LogGaveUp(ILogger logger, string channel, string code, int attempts, string error);
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using MotCua.Tests.Support;
+
+namespace MotCua.Tests.EndToEnd;
+
+/// <summary>Citizens told over SMS and e-mail, checked on what reached the fake SMS gateway and the SMTP sink.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class NotificationTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan Seconds = TimeSpan.FromSeconds(20);
+
+    private async Task<JsonElement> IntakeAsync(string phone, string? email = null)
+    {
+        var (status, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", await platform.TokenAsync(), new
+        {
+            procedureCode = "1.000894.000.00.00.H56", unitId = await platform.NewCommuneAsync(), channel = "counter",
+            applicant = new { fullName = "Võ Thị Sáu", idNumber = "075199004455", phone, email },
+        }));
+        Assert.True(status == HttpStatusCode.Created, dossier.ToString());
+        return dossier;
+    }
+
+    private async Task<JsonElement[]> DeliveriesAsync(string code)
+    {
+        var (status, page) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/notifications?dossierCode={code}", await platform.TokenAsync()));
+        return status == HttpStatusCode.OK ? [.. page.GetProperty("items").EnumerateArray()] : [];
+    }
+
+    [Fact]
+    public async Task A_received_dossier_is_told_once_by_sms_without_diacritics_and_by_e_mail_with_them()
+    {
+        var phone = "0977" + Random.Shared.Next(100000, 999999).ToString("D6");
+        var dossier = await IntakeAsync(phone, "sau.vo@example.vn");
+        var code = dossier.GetProperty("code").GetString()!;
+        var due = dossier.GetProperty("dueAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(7));
+
+        await Eventually.True(() => Task.FromResult(platform.Sms.Accepted.Any(m => m.To == phone)), Seconds, "the SMS reaches the gateway");
+        var sms = platform.Sms.Accepted.First(m => m.To == phone);
+        Assert.Equal($"Ho so {code} da duoc tiep nhan. Ngay hen tra: {due:dd/MM/yyyy}. Tra cuu: {code}", sms.Text);
+        Assert.Equal("Bearer e2e-sms-key", sms.Authorization);
+        Assert.All(sms.Text, c => Assert.True(c < 128, $"'{c}' is not GSM-7"));
+
+        var mail = (SmtpSink.Mail)(await Eventually.Get<object>(() => Task.FromResult<object?>(platform.Mail.Received.FirstOrDefault(m => m.To == "sau.vo@example.vn" && m.Subject.Contains(code))),
+            Seconds, "the e-mail reaches the mail server")!);
+        Assert.Equal($"Hồ sơ {code} đã được tiếp nhận", mail.Subject);
+        Assert.Contains("Kính gửi Ông/Bà Võ Thị Sáu", mail.Body);
+        Assert.Contains($"Ngày hẹn trả kết quả: {due:HH:mm dd/MM/yyyy}", mail.Body);
+
+        await Eventually.True(async () => (await DeliveriesAsync(code)).Count(d => d.GetProperty("status").GetString() == "sent") == 2, Seconds, "both logged as sent");
+        var log = await DeliveriesAsync(code);
+        Assert.Equal(["email", "sms"], log.Select(d => d.GetProperty("channel").GetString()).Order());
+        Assert.Contains(log, d => d.GetProperty("recipient").GetString() == phone[..4] + "***" + phone[^3..]);
+        Assert.Equal(0, await platform.CountAsync("notification", "SELECT count(*) FROM deliveries WHERE dossier_code = $1 AND recipient IS NOT NULL", code));
+
+        // The relay publishes the same event again (as after a crash before marking it sent): nothing is sent twice.
+        var replayed = await platform.CountAsync("dossier",
+            "UPDATE outbox SET sent_at = NULL WHERE message_type = 'MotCua.Contracts.DossierReceived' AND body->>'code' = $1 RETURNING 1", code);
+        Assert.Equal(1, replayed);
+        await Eventually.True(async () => await platform.CountAsync("dossier",
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND body->>'code' = $1", code) == 0, Seconds, "republished");
+        var sentinel = await IntakeAsync("0977" + Random.Shared.Next(100000, 999999).ToString("D6"));
+        await Eventually.True(async () => (await DeliveriesAsync(sentinel.GetProperty("code").GetString()!)).Length == 1, Seconds, "a later dossier is told");
+        Assert.Single(platform.Sms.Accepted, m => m.To == phone);
+        Assert.Equal(2, (await DeliveriesAsync(code)).Length);
+    }
+
+    [Fact]
+    public async Task A_gateway_that_fails_is_retried_from_the_log_and_one_that_keeps_failing_ends_in_a_recorded_failure()
+    {
+        var flaky = "0966" + Random.Shared.Next(100, 999).ToString("D3") + "888";
+        var broken = "0966" + Random.Shared.Next(100, 999).ToString("D3") + "999";
+        var recovered = (await IntakeAsync(flaky)).GetProperty("code").GetString()!;
+        var failed = (await IntakeAsync(broken)).GetProperty("code").GetString()!;
+
+        await Eventually.True(async () => (await DeliveriesAsync(recovered)).SingleOrDefault() is { ValueKind: JsonValueKind.Object } d
+            && d.GetProperty("status").GetString() == "sent", Seconds, "sent after a retry from the log");
+        var delivery = (await DeliveriesAsync(recovered)).Single();
+        Assert.Equal(2, delivery.GetProperty("attempts").GetInt32());
+        Assert.True(platform.Sms.CallsFor(flaky) >= 4, "the first attempt retried within its Polly pipeline before giving up");
+
+        await Eventually.True(async () => (await DeliveriesAsync(failed)).SingleOrDefault() is { ValueKind: JsonValueKind.Object } d
+            && d.GetProperty("status").GetString() == "failed", Seconds, "failed after every attempt");
+        var failure = (await DeliveriesAsync(failed)).Single();
+        Assert.Equal(3, failure.GetProperty("attempts").GetInt32());
+        // The gateway's 500, or the circuit breaker it opened: either way the reason is recorded.
+        Assert.Matches("500|circuit", failure.GetProperty("lastError").GetString());
+        Assert.Equal(1, await platform.CountAsync("notification",
+            "SELECT count(*) FROM outbox WHERE message_type = 'MotCua.Contracts.NotificationFailed' AND body->>'dossierCode' = $1", failed));
+        Assert.DoesNotContain(platform.Sms.Accepted, m => m.To == broken);
+    }
+
+    [Fact]
+    public async Task Templates_are_data_and_an_sms_template_must_fit_two_segments()
+    {
+        var admin = await platform.TokenAsync();
+        var (found, templates) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/notification-templates/apology-issued", admin));
+        Assert.Equal(HttpStatusCode.OK, found);
+        Assert.Equal(["email", "sms"], templates.EnumerateArray().Select(t => t.GetProperty("channel").GetString()));
+
+        var (tooLong, problem) = await platform.SendAsync(platform.Request(HttpMethod.Put, "/api/notification-templates/apology-issued", admin,
+            new { channel = "sms", body = string.Concat(Enumerable.Repeat("Xin lỗi về hồ sơ {code}, lý do {reason}. ", 6)) }));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong);
+        Assert.Contains("segments", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+        var (unknown, _) = await platform.SendAsync(platform.Request(HttpMethod.Put, "/api/notification-templates/apology-issued", admin,
+            new { channel = "sms", body = "Ho so {code} {secret}" }));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+
+        var (saved, template) = await platform.SendAsync(platform.Request(HttpMethod.Put, "/api/notification-templates/test-notice", admin,
+            new { channel = "sms", body = "Hồ sơ {code} đã có thông báo mới." }));
+        Assert.Equal(HttpStatusCode.OK, saved);
+        Assert.Equal("Ho so {code} da co thong bao moi.", template.GetProperty("body").GetString());
+    }
+}
