@@ -1,0 +1,71 @@
+using System.Text;
+using MotCua.ServiceDefaults.Http;
+using MotCua.ServiceDefaults.Security;
+
+namespace MotCua.Notification.Feed;
+
+/// <summary>
+/// <c>GET /api/events/stream?unitId=</c>: server-sent events for a unit's subtree within the caller's scope
+/// (all units for an admin who names none). Each event's <c>event:</c> is the contract name, <c>data:</c>
+/// its JSON without personal data, <c>id:</c> its number for <c>Last-Event-ID</c>; a comment line every
+/// <c>Feed:HeartbeatSeconds</c> (15) keeps proxies from closing a quiet stream.
+/// </summary>
+public static class EventStream
+{
+    public static void MapEventStream(this IEndpointRouteBuilder app) => app.MapGet("/api/events/stream", Stream);
+
+    private static async Task Stream(
+        HttpContext http, Guid? unitId, EventFeed feed, UnitScope scope, IConfiguration configuration, CancellationToken ct)
+    {
+        var caller = Caller.From(http);
+        var root = unitId ?? caller.UnitId;
+        if (root is { } unit && !await scope.CoversAsync(caller, unit, ct))
+        {
+            await Problems.NotFound($"No unit {unit} among yours.").ExecuteAsync(http);
+            return;
+        }
+        if (root is null && !caller.IsAdmin)
+        {
+            await new FieldErrors().Add("unitId", "Required.").ToResult().ExecuteAsync(http);
+            return;
+        }
+        IReadOnlySet<Guid>? units = root is { } r ? (await scope.SubtreeAsync(r, ct)).ToHashSet() : null;
+        long? lastEventId = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var last) ? last : null;
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        var subscriber = feed.Subscribe(units, lastEventId);
+        var heartbeat = TimeSpan.FromSeconds(configuration.GetValue("Feed:HeartbeatSeconds", 15.0));
+        try
+        {
+            await http.Response.WriteAsync(": connected\n\n", ct);
+            await http.Response.Body.FlushAsync(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(heartbeat);
+                string text;
+                try
+                {
+                    var item = await subscriber.Queue.Reader.ReadAsync(wait.Token);
+                    text = $"id: {item.Id}\nevent: {item.Name}\ndata: {item.Json}\n\n";
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    text = ": heartbeat\n\n";
+                }
+                await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+                await http.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or FeedOverflowException or System.Threading.Channels.ChannelClosedException or IOException)
+        {
+            // The client left, or fell behind and was dropped: either way the stream ends here.
+        }
+        finally
+        {
+            feed.Unsubscribe(subscriber);
+        }
+    }
+}
