@@ -6,8 +6,12 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 what=${1:-storm}; shift || true
 
+# A fresh start, so the settings below reach every process.
+deploy/local/down.sh >/dev/null 2>&1 || true
+export Notification__Sms__Url="http://127.0.0.1:59090/sms"
 MOTCUA_CLOCK=simulated deploy/local/up.sh --demo
 set -a; source .local/secrets.env; set +a
 export MOTCUA_GATEWAY="http://127.0.0.1:${MOTCUA_GATEWAY_PORT:-8080}/"
-export MOTCUA_DOSSIER_DB="Host=127.0.0.1;Port=${MOTCUA_PG_PORT:-55432};Username=motcua;Password=${MOTCUA_PG_PASSWORD:-motcua-local};Database=motcua_dossier"
+db="Host=127.0.0.1;Port=${MOTCUA_PG_PORT:-55432};Username=motcua;Password=${MOTCUA_PG_PASSWORD:-motcua-local};Database=motcua"
+export MOTCUA_DOSSIER_DB="${db}_dossier" MOTCUA_NOTIFICATION_DB="${db}_notification"
 dotnet run --project tests/Performance -c Release -- "$what" "$@"

@@ -4,11 +4,13 @@ using MotCua.Performance;
 return args.FirstOrDefault() switch
 {
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
+    "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
+    "notifications" => await NotificationThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance storm [count]   (environment: MOTCUA_GATEWAY, MOTCUA_ADMIN_PASSWORD, MOTCUA_DOSSIER_DB)");
+    Console.Error.WriteLine("usage: MotCua.Performance storm [count] | notifications [count] | feed [subscribers]   (run through deploy/local/bench.sh)");
     return 2;
 }

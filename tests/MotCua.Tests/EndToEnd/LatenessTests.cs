@@ -99,6 +99,11 @@ public sealed class LatenessTests(PlatformFixture platform)
         Assert.Equal(1, await Events("DossierOverdue", code));
         await Eventually.True(async () => await Events("ApologyIssued", code) == 1, Seconds, "ApologyIssued in the outbox");
 
+        // The citizen is told, once, by SMS with the new date.
+        var expectedSms = $"Xin loi Ong/Ba: ho so {code} tre hen. Ngay hen moi: {newDue.ToOffset(TimeSpan.FromHours(7)):dd/MM/yyyy}. So phieu: {apology.GetProperty("number").GetString()}";
+        await Eventually.True(() => Task.FromResult(platform.Sms.Accepted.Any(m => m.Text == expectedSms)), Seconds, "the apology SMS");
+        Assert.Single(platform.Sms.Accepted, m => m.Text == expectedSms);
+
         var (_, lookup) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/public/dossiers/{code}", null, baseUri: platform.Services["dossier"]));
         Assert.True(lookup.GetProperty("apologized").GetBoolean());
         Assert.Equal(newDue, lookup.GetProperty("newDueAt").GetDateTimeOffset());
