@@ -59,7 +59,7 @@ public static class EventStream
                 await http.Response.Body.FlushAsync(ct);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or FeedOverflowException or System.Threading.Channels.ChannelClosedException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException or IOException)
         {
             // The client left, or fell behind and was dropped: either way the stream ends here.
         }

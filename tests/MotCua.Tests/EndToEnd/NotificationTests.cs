@@ -92,6 +92,20 @@ public sealed class NotificationTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_gateway_that_does_not_answer_in_time_and_a_mail_server_that_is_down_end_in_recorded_failures()
+    {
+        var slow = "0955" + Random.Shared.Next(100, 999).ToString("D3") + "777";
+        var code = (await IntakeAsync(slow, "citizen@down.example")).GetProperty("code").GetString()!;
+        await Eventually.True(async () => (await DeliveriesAsync(code)) is { Length: 2 } all && all.All(d => d.GetProperty("status").GetString() == "failed"),
+            TimeSpan.FromSeconds(40), "both deliveries give up");
+        var log = await DeliveriesAsync(code);
+        Assert.Matches("timeout|timed out|circuit", log.Single(d => d.GetProperty("channel").GetString() == "sms").GetProperty("lastError").GetString()!.ToLowerInvariant());
+        Assert.NotEmpty(log.Single(d => d.GetProperty("channel").GetString() == "email").GetProperty("lastError").GetString()!);
+        Assert.Equal(2, await platform.CountAsync("notification",
+            "SELECT count(*) FROM outbox WHERE message_type = 'MotCua.Contracts.NotificationFailed' AND body->>'dossierCode' = $1", code));
+    }
+
+    [Fact]
     public async Task Templates_are_data_and_an_sms_template_must_fit_two_segments()
     {
         var admin = await platform.TokenAsync();

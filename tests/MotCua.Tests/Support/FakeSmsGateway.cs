@@ -10,7 +10,7 @@ namespace MotCua.Tests.Support;
 /// <summary>
 /// Stands in for a brand-name SMS provider (outside our walls): a loopback HTTP endpoint that keeps every
 /// message it accepts. A number ending in 999 is always refused with 500; one ending in 888 is refused
-/// three times, then accepted — failures the tests inject.
+/// three times, then accepted; one ending in 777 is answered only after five seconds — failures the tests inject.
 /// </summary>
 public sealed class FakeSmsGateway : IAsyncDisposable
 {
@@ -42,6 +42,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             var body = await JsonSerializer.DeserializeAsync<Dictionary<string, string>>(request.Body);
             var to = body!["to"];
             var calls = gateway._calls.AddOrUpdate(to, 1, (_, n) => n + 1);
+            if (to.EndsWith("777", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromSeconds(5));
             if (to.EndsWith("999", StringComparison.Ordinal) || (to.EndsWith("888", StringComparison.Ordinal) && calls <= 3))
                 return Results.StatusCode(500);
             gateway.Accepted.Enqueue((to, body["text"], request.Headers.Authorization.ToString()));

@@ -82,6 +82,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Notification__Delivery__Interval"] = "00:00:00.250",
         // A broken number in one test must not keep the SMS circuit open for the next.
         ["Notification__Channels__BreakSeconds"] = "1",
+        ["Notification__Channels__TimeoutSeconds"] = "1",
     });
 
     /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>

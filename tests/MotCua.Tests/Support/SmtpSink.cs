@@ -8,7 +8,8 @@ namespace MotCua.Tests.Support;
 
 /// <summary>
 /// Stands in for the province's mail server (outside our walls): a loopback SMTP server speaking just
-/// enough of RFC 5321 for a client to hand it a message, which it keeps, decoded, for the tests.
+/// enough of RFC 5321 for a client to hand it a message, which it keeps, decoded, for the tests. Mail for
+/// a domain <c>down.example</c> meets a server that is going away (421), as when the mail server is down.
 /// </summary>
 public sealed partial class SmtpSink : IAsyncDisposable
 {
@@ -56,7 +57,12 @@ public sealed partial class SmtpSink : IAsyncDisposable
             {
                 var verb = line.Split(' ')[0].ToUpperInvariant();
                 if (verb is "EHLO" or "HELO") await writer.WriteLineAsync("250 sink");
-                else if (verb == "RCPT") { to = line[(line.IndexOf('<') + 1)..line.IndexOf('>')]; await writer.WriteLineAsync("250 OK"); }
+                else if (verb == "RCPT")
+                {
+                    to = line[(line.IndexOf('<') + 1)..line.IndexOf('>')];
+                    if (to.EndsWith("@down.example", StringComparison.Ordinal)) { await writer.WriteLineAsync("421 service not available"); return; }
+                    await writer.WriteLineAsync("250 OK");
+                }
                 else if (verb == "DATA")
                 {
                     await writer.WriteLineAsync("354 go on");
