@@ -46,28 +46,10 @@ public static class ProxyRoutes
             MaxRequestBodySize = route.Body,
             Match = new RouteMatch { Path = route.Path },
         })
-        .Concat(ServiceMap.Names.Select(name => new RouteConfig
-        {
-            RouteId = "openapi-" + name,
-            ClusterId = name,
-            AuthorizationPolicy = Anonymous,
-            // Integrators' tooling fetches these often; the generous limit, partitioned by address.
-            RateLimiterPolicy = RateLimits.Authenticated,
-            MaxRequestBodySize = 0,
-            Match = new RouteMatch { Path = $"/openapi/{name}.json" },
-            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
-        }))
+        // Each service's OpenAPI document, fetched often by integrators' tooling: the generous limit, by address.
+        .Concat(ServiceMap.Names.Select(name => ServiceRoute(name, "openapi", $"/openapi/{name}.json", "/openapi/v1.json", Anonymous)))
         // Each service keeps its own audit log; /api/admin/audit/{service} reads one of them.
-        .Concat(ServiceMap.Names.Select(name => new RouteConfig
-        {
-            RouteId = "audit-" + name,
-            ClusterId = name,
-            AuthorizationPolicy = Authenticated,
-            RateLimiterPolicy = RateLimits.Authenticated,
-            MaxRequestBodySize = 0,
-            Match = new RouteMatch { Path = $"/api/admin/audit/{name}" },
-            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/api/admin/audit" }],
-        }))
+        .Concat(ServiceMap.Names.Select(name => ServiceRoute(name, "audit", $"/api/admin/audit/{name}", "/api/admin/audit", Authenticated)))
         .ToList();
         var clusters = ServiceMap.Names
             .Select(name => Cluster(name, services.Destinations[name], timeout))
@@ -78,6 +60,18 @@ public static class ProxyRoutes
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
         return builder;
     }
+
+    /// <summary>A read-only route to one service's own copy of a resource every service has.</summary>
+    private static RouteConfig ServiceRoute(string service, string kind, string path, string servicePath, string auth) => new()
+    {
+        RouteId = $"{kind}-{service}",
+        ClusterId = service,
+        AuthorizationPolicy = auth,
+        RateLimiterPolicy = RateLimits.Authenticated,
+        MaxRequestBodySize = 0,
+        Match = new RouteMatch { Path = path },
+        Transforms = [new Dictionary<string, string> { ["PathSet"] = servicePath }],
+    };
 
     private static ClusterConfig Cluster(string id, Uri[] destinations, TimeSpan activityTimeout) => new()
     {

@@ -19,23 +19,7 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
     {
         var unit = await platform.NewCommuneAsync();
         var other = await platform.NewCommuneAsync();
-        var admin = await platform.TokenAsync();
-        async Task<(Guid Id, string Token)> Official(Guid at, string role)
-        {
-            var username = $"{role}.{Guid.NewGuid():N}"[..24];
-            var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/officials", admin, new
-            {
-                fullName = "Nguyễn Văn " + role, gender = "male", birthDate = "1988-08-19", ethnicity = "Kinh", category = "civil_servant",
-                title = role, unitId = at, roles = new[] { role },
-                education = new { general = "upper_secondary", professional = "university", politicalTheory = "intermediate", stateManagement = "specialist" },
-                account = new { username, password = "mat-khau-an-toan" },
-            }));
-            Assert.True(status == HttpStatusCode.Created, body.ToString());
-            var id = body.GetProperty("id").GetGuid();
-            await Eventually.True(async () => await platform.CountAsync("dossier", "SELECT count(*) FROM official_postings WHERE official_id = $1", id) == 1,
-                TimeSpan.FromSeconds(15), "Dossier knows the official");
-            return (id, await platform.TokenAsync(username, "mat-khau-an-toan"));
-        }
+        Task<(Guid Id, string Token)> Official(Guid at, string role) => platform.OfficialAsync(at, role);
         var counter = await Official(unit, "counter");
         var specialist = await Official(unit, "specialist");
         var leader = await Official(unit, "leader");

@@ -14,20 +14,7 @@ public sealed class LatenessTests(PlatformFixture platform)
     private async Task<(Guid Unit, string Counter, string Specialist)> StaffAsync()
     {
         var unit = await platform.NewCommuneAsync();
-        var admin = await platform.TokenAsync();
-        async Task<string> Official(string role)
-        {
-            var username = $"{role}.{Guid.NewGuid():N}"[..24];
-            var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/officials", admin, new
-            {
-                fullName = "Lê Thị " + role, gender = "female", birthDate = "1991-02-03", ethnicity = "Kinh", category = "civil_servant",
-                title = role, unitId = unit, roles = new[] { role },
-                education = new { general = "upper_secondary", professional = "university", politicalTheory = "elementary", stateManagement = "none" },
-                account = new { username, password = "mat-khau-an-toan" },
-            }));
-            Assert.True(status == HttpStatusCode.Created, body.ToString());
-            return await platform.TokenAsync(username, "mat-khau-an-toan");
-        }
+        async Task<string> Official(string role) => (await platform.OfficialAsync(unit, role)).Token;
         return (unit, await Official("counter"), await Official("specialist"));
     }
 

@@ -82,7 +82,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Notification__Delivery__Interval"] = "00:00:00.250",
         // A broken number in one test must not keep the SMS circuit open for the next.
         ["Notification__Channels__BreakSeconds"] = "1",
-        ["Notification__Channels__TimeoutSeconds"] = "1",
+        ["Notification__Channels__TimeoutSeconds"] = "2",
     });
 
     /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>
@@ -124,6 +124,24 @@ public sealed class PlatformFixture : IAsyncLifetime
         await Eventually.True(async () => await CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
             TimeSpan.FromSeconds(15), "the Dossier service knows the commune");
         return commune;
+    }
+
+    /// <summary>An official of a unit with one role and an account; returns the id and a token, once every service knows the official.</summary>
+    public async Task<(Guid Id, string Token)> OfficialAsync(Guid unit, string role)
+    {
+        var username = $"{role}.{Guid.NewGuid():N}"[..24];
+        var (status, body) = await SendAsync(Request(HttpMethod.Post, "/api/officials", await TokenAsync(), new
+        {
+            fullName = "Nguyễn Thị " + role, gender = "female", birthDate = "1990-01-01", ethnicity = "Kinh", category = "civil_servant",
+            title = "Văn phòng - Thống kê", unitId = unit, roles = new[] { role },
+            education = new { general = "upper_secondary", professional = "university", politicalTheory = "elementary", stateManagement = "none" },
+            account = new { username, password = "mat-khau-an-toan" },
+        }));
+        if (status != HttpStatusCode.Created) throw new InvalidOperationException($"Could not register an official: {status} {body}");
+        var id = body.GetProperty("id").GetGuid();
+        await Eventually.True(async () => await CountAsync("dossier", "SELECT count(*) FROM official_postings WHERE official_id = $1", id) == 1,
+            TimeSpan.FromSeconds(15), "the Dossier service knows the official");
+        return (id, await TokenAsync(username, "mat-khau-an-toan"));
     }
 
     private async Task<Guid> CreateUnitAsync(string admin, string type, Guid? parentId)

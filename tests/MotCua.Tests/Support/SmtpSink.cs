@@ -16,7 +16,7 @@ public sealed partial class SmtpSink : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
 
-    public sealed record Mail(string To, string Subject, string Body);
+    public sealed record Mail(string To, string Subject, string Body, string Raw);
 
     public SmtpSink()
     {
@@ -67,8 +67,14 @@ public sealed partial class SmtpSink : IAsyncDisposable
                 {
                     await writer.WriteLineAsync("354 go on");
                     var data = new StringBuilder();
-                    while (await reader.ReadLineAsync() is { } dataLine && dataLine != ".")
+                    var complete = false;
+                    while (await reader.ReadLineAsync() is { } dataLine)
+                    {
+                        if (dataLine == ".") { complete = true; break; }
                         data.Append(dataLine.StartsWith("..") ? dataLine[1..] : dataLine).Append("\r\n");
+                    }
+                    // A client that gave up halfway (its timeout) delivered nothing, as with a real server.
+                    if (!complete) return;
                     Received.Enqueue(Decode(to ?? "", data.ToString()));
                     await writer.WriteLineAsync("250 queued");
                 }
@@ -92,7 +98,7 @@ public sealed partial class SmtpSink : IAsyncDisposable
         var decoded = headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase)
             ? Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(body.Split("\r\n"))))
             : body;
-        return new Mail(to, subject, decoded);
+        return new Mail(to, subject, decoded, message);
     }
 
     [GeneratedRegex(@"=\?([^?]+)\?([BbQq])\?([^?]*)\?=")]
