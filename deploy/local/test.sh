@@ -30,5 +30,13 @@ export MOTCUA_TEST_AMQP="$(amqp_uri)"
 log "building"
 dotnet build Platform.sln -c Debug -v quiet -nologo
 log "running the tests"
-dotnet test Platform.sln -c Debug --no-build --logger "console;verbosity=normal" --results-directory "$INFRA_DIR/results"
+set +e
+dotnet test Platform.sln -c Debug --no-build --logger "console;verbosity=normal" --results-directory "$INFRA_DIR/results" \
+  | tee "$INFRA_DIR/test-output.txt"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(awk '/^[[:space:]]+Passed:/ {s+=$2} END {print s+0}' "$INFRA_DIR/test-output.txt")
+failed=$(awk '/^[[:space:]]+Failed:/ {s+=$2} END {print s+0}' "$INFRA_DIR/test-output.txt")
+echo "tests: $passed passed, $failed failed"
+[ "$status" -eq 0 ] || exit "$status"
 log "all tests passed in $((SECONDS - started)) s"
