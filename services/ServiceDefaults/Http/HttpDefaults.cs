@@ -28,7 +28,11 @@ public static class HttpDefaults
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         // Minimal APIs otherwise answer a malformed body with an empty 400; we want the field named.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.MaxDepth = 32);
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.MaxDepth = 32;
+            options.SerializerOptions.Converters.Add(new UtcInstantConverter());
+        });
         return builder;
     }
 

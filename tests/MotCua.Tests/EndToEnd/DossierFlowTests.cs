@@ -28,6 +28,8 @@ public sealed class DossierFlowTests(PlatformFixture platform)
         var code = dossier.GetProperty("code").GetString()!;
         Assert.Matches(@"^[0-9A-Z.]+-\d{6}-\d{4}$", code);
         Assert.Equal("received", dossier.GetProperty("status").GetString());
+        Assert.EndsWith("Z", dossier.GetProperty("receivedAt").GetString());
+        Assert.EndsWith("Z", dossier.GetProperty("dueAt").GetString());
 
         var delivery = (JsonElement)await Eventually.Get<object>(async () =>
         {
