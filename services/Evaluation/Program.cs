@@ -6,7 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("evaluation", bus =>
 {
     bus.AddDirectoryConsumers();
-    bus.AddConsumer<ReceivedCounter>();
+    bus.AddOutcomeProjections();
 });
 
 var app = builder.Build();

@@ -17,6 +17,20 @@ public static partial class Period
 
     public static bool IsValid(string period) => Pattern().IsMatch(period);
 
+    /// <summary>The period's start and end instants (end exclusive), counted in Asia/Ho_Chi_Minh.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Bounds(string period)
+    {
+        var year = int.Parse(period[..4], System.Globalization.CultureInfo.InvariantCulture);
+        var (first, months) = period.Length switch
+        {
+            4 => (1, 12),
+            7 when period[5] == 'Q' => ((period[6] - '1') * 3 + 1, 3),
+            _ => (int.Parse(period[5..7], System.Globalization.CultureInfo.InvariantCulture), 1),
+        };
+        var from = new DateTimeOffset(year, first, 1, 0, 0, 0, TimeSpan.FromHours(7));
+        return (from, from.AddMonths(months));
+    }
+
     [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$")]
     private static partial Regex Pattern();
 }

@@ -1,13 +1,27 @@
+using MotCua.ServiceDefaults.Database;
+using MotCua.ServiceDefaults.Directory;
 using MotCua.ServiceDefaults.Http;
 using MotCua.ServiceDefaults.Security;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;
 
-/// <summary><c>GET /api/evaluation/units/{unitId}?period=</c>; the period defaults to the current month.</summary>
+/// <summary>
+/// <c>GET /api/evaluation/units/{unitId}?period=</c> for the unit's subtree; the period (month, quarter, year)
+/// defaults to the current month. Received counts by receipt, resolved, on time and late by resolution, in the
+/// period; overdue-pending are dossiers of the subtree past their statutory due time (an apology's new date does
+/// not make them on time) and still without a result at the period's end (or now). Decision 766's progress group = on time ÷ (on time + late + overdue pending) × 20;
+/// the groups our data does not cover yet are reported as not measured.
+/// </summary>
 public static class UnitIndicators
 {
-    public sealed record Indicators(Guid UnitId, string Period, int Received);
+    public sealed record Index766(decimal? Progress, string Satisfaction, decimal? Online, string Publicity, string Digitisation);
+
+    public sealed record Indicators(
+        Guid UnitId, string Period, int Received, int Resolved, int OnTime, int Late, int OverduePending, int Apologies, int Escalations,
+        decimal? OnTimeRate, string Satisfaction, Index766 Index766);
+
+    private const string NotMeasured = "not_measured";
 
     public static void MapUnitIndicators(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/evaluation/units/{unitId:guid}", Get);
@@ -19,12 +33,30 @@ public static class UnitIndicators
         period ??= Period.Containing(time.GetUtcNow())[0];
         if (!Period.IsValid(period))
             return new FieldErrors().Add("period", "A month (2026-11), a quarter (2026-Q4) or a year (2026).").ToResult();
+        var (from, to) = Period.Bounds(period);
+        var asOf = time.GetUtcNow() < to ? time.GetUtcNow() : to;
 
-        await using var command = dataSource.CreateCommand(
-            "SELECT received FROM unit_period_counts WHERE unit_id = $1 AND period = $2");
-        command.Parameters.AddWithValue(unitId);
-        command.Parameters.AddWithValue(period);
-        var received = await command.ExecuteScalarAsync(ct) as int? ?? 0;
-        return Results.Ok(new Indicators(unitId, period, received));
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = (await connection.ListAsync(null, UnitDirectory.SubtreeCte + """
+            SELECT
+                count(*) FILTER (WHERE o.received_at >= $2 AND o.received_at < $3),
+                count(*) FILTER (WHERE o.resolved_at >= $2 AND o.resolved_at < $3),
+                count(*) FILTER (WHERE o.resolved_at >= $2 AND o.resolved_at < $3 AND o.timeliness IN ('early', 'on_time')),
+                count(*) FILTER (WHERE o.resolved_at >= $2 AND o.resolved_at < $3 AND o.timeliness = 'late'),
+                count(*) FILTER (WHERE (o.resolved_at IS NULL OR o.resolved_at >= $4) AND o.closed_at IS NULL
+                                   AND o.due_at < $4),
+                count(*) FILTER (WHERE o.apologized_at >= $2 AND o.apologized_at < $3),
+                count(*) FILTER (WHERE o.escalated_at >= $2 AND o.escalated_at < $3),
+                count(*) FILTER (WHERE o.received_at >= $2 AND o.received_at < $3 AND o.channel = 'online')
+            FROM dossier_outcomes o JOIN subtree s ON s.id = o.unit_id
+            """, r => (Received: (int)r.GetInt64(0), Resolved: (int)r.GetInt64(1), OnTime: (int)r.GetInt64(2), Late: (int)r.GetInt64(3),
+            Pending: (int)r.GetInt64(4), Apologies: (int)r.GetInt64(5), Escalations: (int)r.GetInt64(6), Online: (int)r.GetInt64(7)),
+            ct, unitId, from, to, asOf)).Single();
+
+        var judged = row.OnTime + row.Late + row.Pending;
+        decimal? Share(int part, int whole, decimal scale) => whole == 0 ? null : Math.Round(scale * part / whole, 2, MidpointRounding.AwayFromZero);
+        return Results.Ok(new Indicators(unitId, period, row.Received, row.Resolved, row.OnTime, row.Late, row.Pending, row.Apologies,
+            row.Escalations, Share(row.OnTime, row.OnTime + row.Late, 100), NotMeasured,
+            new Index766(Share(row.OnTime, judged, 20), NotMeasured, Share(row.Online, row.Received, 22), NotMeasured, NotMeasured)));
     }
 }

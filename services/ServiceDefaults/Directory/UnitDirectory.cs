@@ -13,16 +13,16 @@ namespace MotCua.ServiceDefaults.Directory;
 public static class UnitDirectory
 {
     /// <summary>
-    /// The ids of a unit and everything under it, following children and units merged into it,
-    /// so a merged unit's history is reached through its successor. <c>$1</c> is the unit id.
+    /// A <c>subtree</c> of a unit and everything under it, following children and units merged into it,
+    /// so a merged unit's history is reached through its successor. <c>$1</c> is the unit id; the query follows.
     /// </summary>
-    public const string SubtreeSql = """
+    public const string SubtreeCte = """
         WITH RECURSIVE subtree AS (
             SELECT id FROM unit_directory WHERE id = $1
             UNION
             SELECT u.id FROM unit_directory u JOIN subtree s ON u.parent_id = s.id OR u.merged_into = s.id
         )
-        SELECT id FROM subtree
+
         """;
 
     public static void AddDirectoryConsumers(this IBusRegistrationConfigurator bus)

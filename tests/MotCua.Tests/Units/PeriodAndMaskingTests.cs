@@ -14,6 +14,14 @@ public sealed class PeriodAndMaskingTests
     }
 
     [Theory]
+    [InlineData("2026-03", "2026-03-01T00:00:00+07:00", "2026-04-01T00:00:00+07:00")]
+    [InlineData("2026-Q1", "2026-01-01T00:00:00+07:00", "2026-04-01T00:00:00+07:00")]
+    [InlineData("2026-Q4", "2026-10-01T00:00:00+07:00", "2027-01-01T00:00:00+07:00")]
+    [InlineData("2026", "2026-01-01T00:00:00+07:00", "2027-01-01T00:00:00+07:00")]
+    public void A_period_runs_from_local_midnight_to_local_midnight(string period, string from, string to) =>
+        Assert.Equal((DateTimeOffset.Parse(from), DateTimeOffset.Parse(to)), Period.Bounds(period));
+
+    [Theory]
     [InlineData("2026-11", true)]
     [InlineData("2026-Q4", true)]
     [InlineData("2026", true)]
