@@ -9,3 +9,7 @@ public sealed record NotificationDelivered(
 public sealed record NotificationFailed(
     Guid EventId, DateTimeOffset OccurredAt, Guid DeliveryId, string DossierCode, Guid UnitId, string Channel, string Template,
     string RecipientMasked, int Attempts, string Reason) : IIntegrationEvent;
+
+/// <summary>A citizen rated a returned dossier (Rất hài lòng / Hài lòng / Bình thường / Không hài lòng).</summary>
+public sealed record CitizenRated(
+    Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string DossierCode, Guid UnitId, string Level) : IIntegrationEvent;

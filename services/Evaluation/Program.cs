@@ -1,4 +1,5 @@
 using MotCua.Evaluation.Indicators;
+using MotCua.Evaluation.Ratings;
 using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Directory;
 
@@ -12,4 +13,5 @@ builder.AddServiceDefaults("evaluation", bus =>
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapUnitIndicators();
+app.MapRateDossier();
 app.Run();

@@ -15,11 +15,14 @@ namespace MotCua.Evaluation.Indicators;
 /// </summary>
 public static class UnitIndicators
 {
-    public sealed record Index766(decimal? Progress, string Satisfaction, decimal? Online, string Publicity, string Digitisation);
+    /// <summary>Decision 766's groups; null where there is nothing to measure yet, "not_measured" where our data cannot.</summary>
+    public sealed record Index766(decimal? Progress, decimal? Satisfaction, decimal? Online, string Publicity, string Digitisation);
+
+    public sealed record Satisfaction(int Ratings, int VerySatisfied, int Satisfied, int Neutral, int Dissatisfied, decimal? SatisfiedShare);
 
     public sealed record Indicators(
         Guid UnitId, string Period, int Received, int Resolved, int OnTime, int Late, int OverduePending, int Apologies, int Escalations,
-        decimal? OnTimeRate, string Satisfaction, Index766 Index766);
+        decimal? OnTimeRate, Satisfaction Satisfaction, Index766 Index766);
 
     private const string NotMeasured = "not_measured";
 
@@ -52,11 +55,19 @@ public static class UnitIndicators
             """, r => (Received: (int)r.GetInt64(0), Resolved: (int)r.GetInt64(1), OnTime: (int)r.GetInt64(2), Late: (int)r.GetInt64(3),
             Pending: (int)r.GetInt64(4), Apologies: (int)r.GetInt64(5), Escalations: (int)r.GetInt64(6), Online: (int)r.GetInt64(7)),
             ct, unitId, from, to, asOf)).Single();
+        var levels = (await connection.ListAsync(null, UnitDirectory.SubtreeCte + """
+            SELECT r.level, count(*) FROM ratings r JOIN subtree s ON s.id = r.unit_id WHERE r.rated_at >= $2 AND r.rated_at < $3 GROUP BY r.level
+            """, r => (Level: r.GetString(0), Count: (int)r.GetInt64(1)), ct, unitId, from, to)).ToDictionary(l => l.Level, l => l.Count);
+        var ratings = levels.Values.Sum();
+        var pleased = levels.GetValueOrDefault("very_satisfied") + levels.GetValueOrDefault("satisfied");
 
         var judged = row.OnTime + row.Late + row.Pending;
         decimal? Share(int part, int whole, decimal scale) => whole == 0 ? null : Math.Round(scale * part / whole, 2, MidpointRounding.AwayFromZero);
         return Results.Ok(new Indicators(unitId, period, row.Received, row.Resolved, row.OnTime, row.Late, row.Pending, row.Apologies,
-            row.Escalations, Share(row.OnTime, row.OnTime + row.Late, 100), NotMeasured,
-            new Index766(Share(row.OnTime, judged, 20), NotMeasured, Share(row.Online, row.Received, 22), NotMeasured, NotMeasured)));
+            row.Escalations, Share(row.OnTime, row.OnTime + row.Late, 100),
+            new Satisfaction(ratings, levels.GetValueOrDefault("very_satisfied"), levels.GetValueOrDefault("satisfied"),
+                levels.GetValueOrDefault("neutral"), levels.GetValueOrDefault("dissatisfied"), Share(pleased, ratings, 100)),
+            // Satisfaction (18 points) = share of citizens satisfied or very satisfied; online (22) = share received online.
+            new Index766(Share(row.OnTime, judged, 20), Share(pleased, ratings, 18), Share(row.Online, row.Received, 22), NotMeasured, NotMeasured)));
     }
 }

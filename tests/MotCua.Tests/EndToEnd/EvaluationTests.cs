@@ -52,7 +52,21 @@ public sealed class EvaluationTests(PlatformFixture platform)
         Assert.Equal(0, before.GetProperty("overduePending").GetInt32());
         Assert.Equal(100m, before.GetProperty("onTimeRate").GetDecimal());
         Assert.Equal(20m, before.GetProperty("index766").GetProperty("progress").GetDecimal());
-        Assert.Equal("not_measured", before.GetProperty("index766").GetProperty("satisfaction").GetString());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("index766").GetProperty("satisfaction").ValueKind);
+        Assert.Equal("not_measured", before.GetProperty("index766").GetProperty("publicity").GetString());
+
+        // The citizen rates the returned dossier, anonymously, once. Straight to the service: the gateway's public
+        // limit belongs to the rate-limit test of this run.
+        async Task<HttpStatusCode> Rate(string code, string level) => (await platform.SendAsync(platform.Request(HttpMethod.Post,
+            "/api/ratings", null, new { dossierCode = code, level }, baseUri: platform.Services["evaluation"]))).Status;
+        Assert.Equal(HttpStatusCode.Created, await Rate(first, "satisfied"));
+        Assert.Equal(HttpStatusCode.Conflict, await Rate(first, "very_satisfied"));
+        Assert.Equal(HttpStatusCode.Conflict, await Rate(dossiers[1].GetProperty("code").GetString()!, "satisfied"));
+        Assert.Equal(HttpStatusCode.NotFound, await Rate("000.00.00.X00-000101-0001", "satisfied"));
+        Assert.Equal(HttpStatusCode.BadRequest, await Rate(first, "ecstatic"));
+        var rated = await Indicators();
+        Assert.Equal(1, rated.GetProperty("satisfaction").GetProperty("satisfied").GetInt32());
+        Assert.Equal(18m, rated.GetProperty("index766").GetProperty("satisfaction").GetDecimal());
 
         // The other two pass their due time unresolved: overdue pending, each apologised for.
         var due = dossiers.Skip(1).Max(d => d.GetProperty("dueAt").GetDateTimeOffset());
