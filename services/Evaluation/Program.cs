@@ -14,4 +14,5 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapUnitIndicators();
 app.MapRateDossier();
+app.MapRebuild();
 app.Run();

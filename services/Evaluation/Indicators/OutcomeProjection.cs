@@ -7,13 +7,28 @@ namespace MotCua.Evaluation.Indicators;
 
 /// <summary>
 /// Keeps <c>dossier_outcomes</c> from the events, through the inbox: a redelivered event changes nothing,
-/// and events arriving out of order each fill only their own columns.
+/// and events arriving out of order each fill only their own columns. Each event is also kept in
+/// <c>event_log</c>, from which <see cref="Rebuild"/> replays the projection.
 /// </summary>
 public sealed class OutcomeProjection<TEvent>(NpgsqlDataSource dataSource, TimeProvider time)
     : InboxConsumer<TEvent>(dataSource, time)
-    where TEvent : class
+    where TEvent : class, IIntegrationEvent
 {
-    protected override Task HandleAsync(TEvent message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) => message switch
+    protected override async Task HandleAsync(TEvent message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO event_log (message_id, type, body, received_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (message_id) DO NOTHING
+            """, ct, message.EventId, typeof(TEvent).FullName, System.Text.Json.JsonSerializer.Serialize(message, Outcomes.Json), Time.GetUtcNow());
+        await Outcomes.ApplyAsync(message, connection, tx, ct);
+    }
+}
+
+/// <summary>What each event means for a dossier's outcome; the same for live consumption and for replay.</summary>
+public static class Outcomes
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static Task ApplyAsync(object message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) => message switch
     {
         // An online registration counts once a counter officer receives it.
         DossierReceived { Status: "received" } e => Upsert(connection, tx, e.DossierId, ct,
@@ -21,7 +36,7 @@ public sealed class OutcomeProjection<TEvent>(NpgsqlDataSource dataSource, TimeP
         DossierResolved e => Upsert(connection, tx, e.DossierId, ct,
             ("unit_id", e.UnitId), ("resolved_at", e.OccurredAt), ("timeliness", e.Timeliness)),
         DossierReturned e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("returned_at", e.OccurredAt)),
-        DossierRejected or DossierWithdrawn or DossierStopped or DossierRefused => Closed((DossierStatusChanged)(object)message, connection, tx, ct),
+        DossierRejected or DossierWithdrawn or DossierStopped or DossierRefused => Closed((DossierStatusChanged)message, connection, tx, ct),
         DossierOverdue e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("overdue_at", e.OccurredAt)),
         ApologyIssued e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("apologized_at", e.OccurredAt), ("new_due_at", e.NewDueAt)),
         DossierEscalated e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("escalated_at", e.OccurredAt)),
@@ -59,7 +74,7 @@ public static class OutcomeRegistration
         Add<DossierEscalated>(bus);
     }
 
-    private static void Add<TEvent>(MassTransit.IBusRegistrationConfigurator bus) where TEvent : class =>
+    private static void Add<TEvent>(MassTransit.IBusRegistrationConfigurator bus) where TEvent : class, IIntegrationEvent =>
         bus.AddConsumer<OutcomeProjection<TEvent>>().Endpoint(endpoint =>
             endpoint.Name = "evaluation-outcome-" + MassTransit.KebabCaseEndpointNameFormatter.Instance.SanitizeName(typeof(TEvent).Name));
 }

@@ -33,10 +33,6 @@ public sealed partial class OutboxRelay(
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    private static readonly Dictionary<string, Type> EventTypes = typeof(IIntegrationEvent).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(t))
-        .ToDictionary(t => t.FullName!, StringComparer.Ordinal);
-
     public const string ActivitySourceName = "MotCua.Outbox";
     private static readonly ActivitySource Tracing = new(ActivitySourceName);
 
@@ -109,7 +105,7 @@ public sealed partial class OutboxRelay(
 
     private async Task PublishAsync(Guid messageId, string typeName, string body, string? traceParent, CancellationToken ct)
     {
-        if (!EventTypes.TryGetValue(typeName, out var type))
+        if (!IntegrationEventTypes.ByName.TryGetValue(typeName, out var type))
             throw new InvalidOperationException($"Outbox row {messageId} has unknown event type {typeName}.");
         var message = JsonSerializer.Deserialize(body, type, Outbox.Json)!;
         // The publish joins the trace of the request that wrote the row, so one trace runs from the
