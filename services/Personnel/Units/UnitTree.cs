@@ -8,13 +8,7 @@ public static class UnitTree
     /// A unit and everything under it, following children and units merged into it: after a merge,
     /// questions about the old units' subtree are answered through the new unit. <c>$1</c> is the root.
     /// </summary>
-    public const string SubtreeSql = """
-        WITH RECURSIVE subtree AS (
-            SELECT id FROM units WHERE id = $1
-            UNION
-            SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id OR u.merged_into = s.id
-        )
-        """;
+    public static readonly string SubtreeSql = UnitScope.SubtreeCte("units");
 
     public static async Task<HashSet<Guid>> SubtreeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid root, CancellationToken ct) =>
         [.. await connection.ListAsync(tx, SubtreeSql + "SELECT id FROM subtree", r => r.GetGuid(0), ct, root)];

@@ -2,6 +2,7 @@ using MassTransit;
 using MotCua.Contracts;
 using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Messaging;
+using MotCua.ServiceDefaults.Security;
 using Npgsql;
 
 namespace MotCua.ServiceDefaults.Directory;
@@ -12,18 +13,8 @@ namespace MotCua.ServiceDefaults.Directory;
 /// </summary>
 public static class UnitDirectory
 {
-    /// <summary>
-    /// A <c>subtree</c> of a unit and everything under it, following children and units merged into it,
-    /// so a merged unit's history is reached through its successor. <c>$1</c> is the unit id; the query follows.
-    /// </summary>
-    public const string SubtreeCte = """
-        WITH RECURSIVE subtree AS (
-            SELECT id FROM unit_directory WHERE id = $1
-            UNION
-            SELECT u.id FROM unit_directory u JOIN subtree s ON u.parent_id = s.id OR u.merged_into = s.id
-        )
-
-        """;
+    /// <summary>The <c>subtree</c> CTE (see <see cref="UnitScope.SubtreeCte"/>) over this service's copy of the tree.</summary>
+    public static readonly string SubtreeCte = UnitScope.SubtreeCte("unit_directory");
 
     public static void AddDirectoryConsumers(this IBusRegistrationConfigurator bus)
     {

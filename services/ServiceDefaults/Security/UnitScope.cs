@@ -13,13 +13,21 @@ public sealed record UnitScopeSource(string Table);
 /// </summary>
 public sealed class UnitScope(NpgsqlDataSource dataSource, UnitScopeSource source)
 {
-    private string Subtree => $"""
+    /// <summary>
+    /// The one definition of a subtree: a CTE <c>subtree</c> of the unit <c>$1</c> and everything under it in
+    /// <paramref name="table"/>, following children and units merged into it, so a merged unit's history is
+    /// reached through its successor. The query that uses it follows.
+    /// </summary>
+    public static string SubtreeCte(string table) => $"""
         WITH RECURSIVE subtree AS (
-            SELECT id FROM {source.Table} WHERE id = $1
+            SELECT id FROM {table} WHERE id = $1
             UNION
-            SELECT u.id FROM {source.Table} u JOIN subtree s ON u.parent_id = s.id OR u.merged_into = s.id
+            SELECT u.id FROM {table} u JOIN subtree s ON u.parent_id = s.id OR u.merged_into = s.id
         )
+
         """;
+
+    private string Subtree => SubtreeCte(source.Table);
 
     public async Task<bool> CoversAsync(Caller caller, Guid unitId, CancellationToken ct)
     {
