@@ -84,10 +84,14 @@ public sealed record DossierSupplementRequested(
     Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
     : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
 
-/// <summary>The citizen completed the dossier; every remaining deadline moved by <see cref="WaitedWorkingHours"/>.</summary>
+/// <summary>
+/// The citizen completed the dossier; every remaining deadline moved by <see cref="WaitedWorkingHours"/>.
+/// <see cref="StatutoryDueAt"/> is the moved legal due time, which an apology's new date does not replace.
+/// </summary>
 public sealed record DossierResubmitted(
     Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
-    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, double WaitedWorkingHours)
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, double WaitedWorkingHours,
+    DateTimeOffset? StatutoryDueAt = null)
     : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
 
 /// <summary>Fees or financial obligations (nghĩa vụ tài chính) are due before work goes on.</summary>
@@ -96,9 +100,10 @@ public sealed record DossierPaymentRequested(
     Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
     : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
 
+/// <summary>Paid: the deadlines moved as for a resubmission; <see cref="StatutoryDueAt"/> as there.</summary>
 public sealed record DossierPaymentConfirmed(
     Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
-    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, DateTimeOffset? StatutoryDueAt = null)
     : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
 
 /// <summary>Returned as ineligible, with written reasons.</summary>
@@ -113,10 +118,15 @@ public sealed record DossierRefused(
     Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant)
     : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
 
-/// <summary>The result is ready at the counter (đã xử lý xong, chờ trả kết quả); <see cref="Timeliness"/> against the due time.</summary>
+/// <summary>
+/// The result is ready at the counter (đã xử lý xong, chờ trả kết quả); <see cref="Timeliness"/> against the due time.
+/// <see cref="ProcessingWorkingHours"/> is the working time from reception to now, less the time the clock stood
+/// waiting for the citizen (supplement, payment).
+/// </summary>
 public sealed record DossierResolved(
     Guid EventId, DateTimeOffset OccurredAt, Guid DossierId, string Code, string ProcedureCode, Guid UnitId, string Status,
-    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, string Timeliness)
+    Guid ActorId, string? Reason, DateTimeOffset? DueAt, ApplicantContact? Applicant, string Timeliness,
+    double? ProcessingWorkingHours = null)
     : DossierStatusChanged(EventId, OccurredAt, DossierId, Code, ProcedureCode, UnitId, Status, ActorId, Reason, DueAt, Applicant);
 
 /// <summary>The result was handed over (trả kết quả); the citizen is invited to rate the service.</summary>

@@ -1,5 +1,6 @@
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Feedback;
 using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
 using MotCua.ServiceDefaults;
@@ -23,4 +24,5 @@ app.MapDossierActions();
 app.MapControlSheet();
 app.MapApologiesApi();
 app.MapPublicLookup();
+app.MapFeedbackApi();
 app.Run();

@@ -1,4 +1,7 @@
 using MotCua.Evaluation.Indicators;
+using MotCua.Evaluation.Officials;
+using MotCua.Evaluation.Policy;
+using MotCua.Evaluation.Rankings;
 using MotCua.Evaluation.Ratings;
 using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Directory;
@@ -12,7 +15,10 @@ builder.AddServiceDefaults("evaluation", bus =>
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapUnitIndicators();
+app.MapUnitReport();
+app.MapOfficialReport();
+app.MapRankings();
+app.MapEvaluationPolicy();
 app.MapRateDossier();
 app.MapRebuild();
 app.Run();

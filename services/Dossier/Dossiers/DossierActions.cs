@@ -163,10 +163,12 @@ public static class DossierActions
             return Problems.Conflict($"'{d.Current?.Name}' is still in progress; the result is not ready.");
         var due = d.NewDueAt ?? d.DueAt!.Value;
         var timeliness = Timeliness.Of(c.Now, due);
-        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = 'resolved', resolved_at = $2 WHERE id = $1", c.Ct, d.Id, c.Now);
+        var waited = await c.Connection.ScalarAsync<double>(c.Tx,
+            "UPDATE dossiers SET status = 'resolved', resolved_at = $2 WHERE id = $1 RETURNING waited_hours", c.Ct, d.Id, c.Now);
+        var processing = Math.Max(0, c.Calendar.Between(d.ReceivedAt, c.Now).TotalHours - waited);
         await HistoryAsync(c, "mark-result-ready", step.Name, step.Name, due, timeliness);
         await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierResolved(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId,
-            "resolved", c.Caller.Id, c.Request.Note, due, Reception.Contact(d), timeliness), c.Ct);
+            "resolved", c.Caller.Id, c.Request.Note, due, Reception.Contact(d), timeliness, Math.Round(processing, 4)), c.Ct);
         return null;
     }
 
@@ -222,14 +224,15 @@ public static class DossierActions
                 c.Calendar.Add(new DateTimeOffset(threshold, TimeSpan.Zero), waited));
         DateTimeOffset? newDue = d.NewDueAt is { } extended ? c.Calendar.Add(extended, waited) : null;
         await c.Connection.ExecuteAsync(c.Tx, """
-            UPDATE dossiers SET status = $2, waiting_since = NULL, reason = NULL, due_at = $3, new_due_at = $4 WHERE id = $1
-            """, c.Ct, d.Id, status, due, newDue);
+            UPDATE dossiers SET status = $2, waiting_since = NULL, reason = NULL, due_at = $3, new_due_at = $4,
+                waited_hours = waited_hours + $5 WHERE id = $1
+            """, c.Ct, d.Id, status, due, newDue, waited.TotalHours);
         await HistoryAsync(c, action, d.Current?.Name, d.Current?.Name, d.Current is { } s ? c.Calendar.Add(s.DueAt, waited) : null, null);
         DossierStatusChanged change = action == "resubmit"
             ? new DossierResubmitted(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
-                c.Request.Note, newDue ?? due, null, waited.TotalHours)
+                c.Request.Note, newDue ?? due, null, waited.TotalHours, due)
             : new DossierPaymentConfirmed(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
-                c.Request.Note, newDue ?? due, null);
+                c.Request.Note, newDue ?? due, null, due);
         await EnqueueAsync(c, change);
         return null;
     }

@@ -137,8 +137,8 @@ public static partial class Intake
     private static partial Regex CitizenId();
 
     [GeneratedRegex(@"^(0|\+84)(3|5|7|8|9)\d{8}$")]
-    private static partial Regex VietnamesePhone();
+    public static partial Regex VietnamesePhone();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
+    public static partial Regex Email();
 }

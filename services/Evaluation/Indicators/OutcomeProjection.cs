@@ -1,4 +1,5 @@
 using MotCua.Contracts;
+using MotCua.Evaluation.Officials;
 using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Messaging;
 using Npgsql;
@@ -6,63 +7,64 @@ using Npgsql;
 namespace MotCua.Evaluation.Indicators;
 
 /// <summary>
-/// Keeps <c>dossier_outcomes</c> from the events, through the inbox: a redelivered event changes nothing,
-/// and events arriving out of order each fill only their own columns. Each event is also kept in
-/// <c>event_log</c>, from which <see cref="Rebuild"/> replays the projection.
+/// Keeps the projections from the events, through the inbox: a redelivered event changes nothing, and events
+/// arriving out of order each fill only what they know. Each event is also kept in <c>event_log</c>, from which
+/// <see cref="Rebuild"/> replays the projections.
 /// </summary>
 public sealed class OutcomeProjection<TEvent>(NpgsqlDataSource dataSource, TimeProvider time)
     : InboxConsumer<TEvent>(dataSource, time)
     where TEvent : class, IIntegrationEvent
 {
-    protected override async Task HandleAsync(TEvent message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(tx, """
-            INSERT INTO event_log (message_id, type, body, received_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (message_id) DO NOTHING
-            """, ct, message.EventId, typeof(TEvent).FullName, System.Text.Json.JsonSerializer.Serialize(message, Outcomes.Json), Time.GetUtcNow());
-        await Outcomes.ApplyAsync(message, connection, tx, ct);
-    }
+    protected override Task HandleAsync(TEvent message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        Outcomes.LogAndApplyAsync(message, connection, tx, Time.GetUtcNow(), ct);
 }
 
-/// <summary>What each event means for a dossier's outcome; the same for live consumption and for replay.</summary>
+/// <summary>What each event means for the projections; the same for live consumption and for replay.</summary>
 public static class Outcomes
 {
     public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
-    public static Task ApplyAsync(object message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) => message switch
+    public static async Task LogAndApplyAsync(
+        IIntegrationEvent message, NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, CancellationToken ct)
     {
-        // An online registration counts once a counter officer receives it.
-        DossierReceived { Status: "received" } e => Upsert(connection, tx, e.DossierId, ct,
-            ("code", e.Code), ("unit_id", e.UnitId), ("channel", e.Channel), ("received_at", e.ReceivedAt), ("due_at", e.DueAt)),
-        DossierResolved e => Upsert(connection, tx, e.DossierId, ct,
-            ("unit_id", e.UnitId), ("resolved_at", e.OccurredAt), ("timeliness", e.Timeliness)),
-        DossierReturned e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("returned_at", e.OccurredAt)),
-        DossierRejected or DossierWithdrawn or DossierStopped or DossierRefused => Closed((DossierStatusChanged)message, connection, tx, ct),
-        DossierOverdue e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("overdue_at", e.OccurredAt)),
-        ApologyIssued e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("apologized_at", e.OccurredAt), ("new_due_at", e.NewDueAt)),
-        DossierEscalated e => Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("escalated_at", e.OccurredAt)),
-        _ => Task.CompletedTask,
-    };
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO event_log (message_id, type, body, received_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (message_id) DO NOTHING
+            """, ct, message.EventId, message.GetType().FullName, System.Text.Json.JsonSerializer.Serialize(message, message.GetType(), Json), now);
+        await ApplyAsync(message, connection, tx, ct);
+    }
 
-    private static Task Closed(DossierStatusChanged e, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        Upsert(connection, tx, e.DossierId, ct, ("unit_id", e.UnitId), ("closed_at", e.OccurredAt), ("closed_as", e.Status));
-
-    private static Task Upsert(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct, params (string Column, object? Value)[] values)
+    public static async Task ApplyAsync(object message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var columns = string.Join(", ", values.Select(v => v.Column));
-        var parameters = string.Join(", ", values.Select((_, i) => $"${i + 2}"));
-        var updates = string.Join(", ", values.Select(v => $"{v.Column} = coalesce(EXCLUDED.{v.Column}, dossier_outcomes.{v.Column})"));
-        return connection.ExecuteAsync(tx, $"""
-            INSERT INTO dossier_outcomes (dossier_id, {columns}) VALUES ($1, {parameters})
-            ON CONFLICT (dossier_id) DO UPDATE SET {updates}
-            """, ct, [id, .. values.Select(v => v.Value)]);
+        if (DossierOutcome.DossierOf(message) is { } dossier) await DossierOutcome.ApplyAsync(dossier, message, connection, tx, ct);
+        switch (message)
+        {
+            case DossierStepCompleted or ApologyIssued or DossierEscalated:
+                await OfficialCounters.ApplyAsync(message, connection, tx, ct);
+                break;
+            case CitizenRated rated:
+                await new UnitCounters().Add(rated.UnitId, rated.OccurredAt, rated.Level switch
+                {
+                    "very_satisfied" => Counter.RatedVerySatisfied,
+                    "satisfied" => Counter.RatedSatisfied,
+                    "neutral" => Counter.RatedNeutral,
+                    _ => Counter.RatedDissatisfied,
+                }).SaveAsync(connection, tx, ct);
+                break;
+            case FeedbackReceived or FeedbackAnswered:
+                await FeedbackOutcome.ApplyAsync(message, connection, tx, ct);
+                break;
+        }
     }
 }
 
 public static class OutcomeRegistration
 {
+    /// <summary>A queue per event the projections are made of.</summary>
     public static void AddOutcomeProjections(this MassTransit.IBusRegistrationConfigurator bus)
     {
         Add<DossierReceived>(bus);
+        Add<DossierResubmitted>(bus);
+        Add<DossierPaymentConfirmed>(bus);
         Add<DossierResolved>(bus);
         Add<DossierReturned>(bus);
         Add<DossierRejected>(bus);
@@ -72,6 +74,9 @@ public static class OutcomeRegistration
         Add<DossierOverdue>(bus);
         Add<ApologyIssued>(bus);
         Add<DossierEscalated>(bus);
+        Add<DossierStepCompleted>(bus);
+        Add<FeedbackReceived>(bus);
+        Add<FeedbackAnswered>(bus);
     }
 
     private static void Add<TEvent>(MassTransit.IBusRegistrationConfigurator bus) where TEvent : class, IIntegrationEvent =>

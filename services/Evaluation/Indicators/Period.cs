@@ -31,6 +31,24 @@ public static partial class Period
         return (from, from.AddMonths(months));
     }
 
+    /// <summary>
+    /// The months, quarters and years whose end falls after <paramref name="after"/> and no later than
+    /// <paramref name="until"/>: the periods at whose close a dossier due at <paramref name="after"/> and settled at
+    /// <paramref name="until"/> was still overdue.
+    /// </summary>
+    public static IEnumerable<string> EndingWithin(DateTimeOffset after, DateTimeOffset until)
+    {
+        var local = VietnamTime.ToLocal(after);
+        var start = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, TimeSpan.FromHours(7));
+        for (var end = start.AddMonths(1); end <= until; start = end, end = end.AddMonths(1))
+        {
+            if (end <= after) continue;
+            yield return $"{start:yyyy-MM}";
+            if (start.Month % 3 == 0) yield return $"{start:yyyy}-Q{start.Month / 3}";
+            if (start.Month == 12) yield return $"{start:yyyy}";
+        }
+    }
+
     [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$")]
     private static partial Regex Pattern();
 }

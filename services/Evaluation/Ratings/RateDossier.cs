@@ -1,4 +1,5 @@
 using MotCua.Contracts;
+using MotCua.Evaluation.Indicators;
 using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Http;
 using MotCua.ServiceDefaults.Messaging;
@@ -9,7 +10,8 @@ namespace MotCua.Evaluation.Ratings;
 /// <summary>
 /// <c>POST /api/ratings { dossierCode, level, comment? }</c>: anonymous like the public look-up (the citizen has
 /// the code from the receipt) and rate-limited at the gateway; once per returned dossier. 404 for an unknown
-/// code, 409 before the dossier is returned or when it is already rated.
+/// code, 409 before the dossier is returned or when it is already rated. The rating is logged like an event, so a
+/// rebuild of the projections counts it again.
 /// </summary>
 public static class RateDossier
 {
@@ -38,7 +40,9 @@ public static class RateDossier
             INSERT INTO ratings (dossier_id, unit_id, level, comment, rated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
             """, ct, dossier.Id, dossier.Unit, request.Level, request.Comment?.Trim(), now);
         if (inserted == 0) return Problems.Conflict("This dossier has been rated already.");
-        await Outbox.EnqueueAsync(connection, tx, new CitizenRated(Guid.NewGuid(), now, dossier.Id, request.DossierCode.Trim(), dossier.Unit, request.Level!), ct);
+        var rated = new CitizenRated(Guid.NewGuid(), now, dossier.Id, request.DossierCode.Trim(), dossier.Unit, request.Level!);
+        await Outcomes.LogAndApplyAsync(rated, connection, tx, now, ct);
+        await Outbox.EnqueueAsync(connection, tx, rated, ct);
         await tx.CommitAsync(ct);
         return Results.Created($"/api/ratings/{request.DossierCode.Trim()}", new { dossierCode = request.DossierCode.Trim(), level = request.Level, ratedAt = now });
     }

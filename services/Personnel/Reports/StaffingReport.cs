@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MotCua.Personnel.Officials;
 using MotCua.Personnel.Positions;
 using MotCua.Personnel.Standards;
@@ -36,8 +35,10 @@ public static class StaffingReport
         Guid? unitId, DateOnly? asOf, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time,
         CancellationToken ct)
     {
-        if (unitId is null) return new FieldErrors().Add("unitId", "Required.").ToResult();
-        if (format is not (null or "json" or "csv")) return new FieldErrors().Add("format", "json or csv.").ToResult();
+        var errors = new FieldErrors();
+        if (unitId is null) errors.Add("unitId", "Required.");
+        var csv = Csv.Requested(http.Request, format, errors);
+        if (errors.Any || unitId is null) return errors.ToResult();
         var day = asOf ?? VietnamTime.Today(time);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -45,11 +46,7 @@ public static class StaffingReport
         if (unit is null || !await scope.CoversAsync(http, unitId.Value) || !await scope.CoversAsync(http, unit.Id))
             return Problems.NotFound($"No unit {unitId}.");
         var report = await BuildAsync(connection, unitId.Value, unit.Id, day, ct);
-
-        var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.Ordinal));
-        return csv
-            ? Results.Text(ToCsv(report), "text/csv; charset=utf-8")
-            : Results.Ok(report);
+        return csv ? ToCsv(report).ToResult($"staffing-{day:yyyy-MM-dd}.csv") : Results.Ok(report);
     }
 
     public static async Task<Report> BuildAsync(NpgsqlConnection connection, Guid asked, Guid root, DateOnly day, CancellationToken ct)
@@ -98,11 +95,10 @@ public static class StaffingReport
     }
 
     /// <summary>One row per figure: <c>section,item,count,percent</c>, the way spreadsheets at the Sở Nội vụ take it.</summary>
-    public static string ToCsv(Report report)
+    public static Csv.Table ToCsv(Report report)
     {
-        var csv = new StringBuilder("section,item,count,percent\n");
-        void Row(string section, string item, int count, decimal? percent = null) =>
-            csv.Append(CultureInfo.InvariantCulture, $"{section},{item},{count},{percent?.ToString("0.00", CultureInfo.InvariantCulture)}\n");
+        var csv = new Csv.Table("section", "item", "count", "percent");
+        void Row(string section, string item, int count, decimal? percent = null) => csv.Row(section, item, count, percent?.ToString("0.00", CultureInfo.InvariantCulture));
         void Rows(string section, IReadOnlyDictionary<string, Share> shares)
         {
             foreach (var (item, share) in shares) Row(section, item, share.Count, share.Percent);
@@ -128,6 +124,6 @@ public static class StaffingReport
         Row("position_fit", "fitting", report.FitPosition.Count, report.FitPosition.Percent);
         Row("training", "officials_trained", report.Trainings.OfficialsTrained);
         Row("training", "courses", report.Trainings.Courses);
-        return csv.ToString();
+        return csv;
     }
 }

@@ -1,0 +1,71 @@
+using MotCua.ServiceDefaults.Database;
+using Npgsql;
+
+namespace MotCua.Evaluation.Indicators;
+
+/// <summary>
+/// The raw figures of a subtree for a period, summed from its units' counters, with what can only be counted for
+/// a moment: the dossiers and feedback past due and still open at <c>asOf</c> (the period's end, or now).
+/// </summary>
+public sealed class Figures
+{
+    public long[] Counts { get; } = new long[UnitCounters.Columns.Length];
+
+    public long OverdueOpen { get; private set; }
+
+    public long FeedbackOverdue { get; private set; }
+
+    public long this[Counter counter] => Counts[(int)counter];
+
+    /// <summary>Past due at <c>asOf</c> and unsettled: those settled later are in the counters, those still open counted live.</summary>
+    public long OverduePending => this[Counter.OverdueAtEnd] + OverdueOpen;
+
+    /// <summary>
+    /// A <c>branch</c> CTE of (id, key): with <paramref name="byChild"/>, every unit under each child of <c>$1</c> keyed by
+    /// that child; otherwise the whole subtree of <c>$1</c> keyed by <c>$1</c>. Merged units follow their successor.
+    /// </summary>
+    private static string Branches(bool byChild) => $"""
+        WITH RECURSIVE branch AS (
+            {(byChild ? "SELECT id, id AS key FROM unit_directory WHERE parent_id = $1 AND merged_into IS NULL" : "SELECT $1::uuid AS id, $1::uuid AS key")}
+            UNION
+            SELECT u.id, b.key FROM unit_directory u JOIN branch b ON u.parent_id = b.id OR u.merged_into = b.id
+        )
+
+        """;
+
+    /// <summary>The figures of <paramref name="root"/>'s subtree, or with <paramref name="byChild"/> of each child's subtree.</summary>
+    public static async Task<Dictionary<Guid, Figures>> LoadAsync(
+        NpgsqlConnection connection, Guid root, string period, DateTimeOffset asOf, bool byChild, CancellationToken ct)
+    {
+        var cte = Branches(byChild);
+        var figures = new Dictionary<Guid, Figures>();
+        Figures Of(Guid key) => figures.TryGetValue(key, out var f) ? f : figures[key] = new Figures();
+        if (!byChild) Of(root);
+        else foreach (var child in await connection.ListAsync(null, cte + "SELECT key FROM branch WHERE id = key", r => r.GetGuid(0), ct, root)) Of(child);
+
+        var sums = string.Join(", ", UnitCounters.Columns.Select(c => $"sum(s.{c})::bigint"));
+        foreach (var (key, counts) in await connection.ListAsync(null, cte + $"""
+            SELECT b.key, {sums} FROM unit_period_stats s JOIN branch b ON b.id = s.unit_id WHERE s.period = $2 GROUP BY b.key
+            """, r => (r.GetGuid(0), Enumerable.Range(1, UnitCounters.Columns.Length).Select(r.GetInt64).ToArray()), ct, root, period))
+            counts.CopyTo(Of(key).Counts, 0);
+        foreach (var (key, count) in await connection.ListAsync(null, cte + """
+            SELECT b.key, count(*) FROM dossier_outcomes o JOIN branch b ON b.id = o.unit_id
+            WHERE o.resolved_at IS NULL AND o.closed_at IS NULL AND o.due_at < $2 GROUP BY b.key
+            """, r => (r.GetGuid(0), r.GetInt64(1)), ct, root, asOf))
+            Of(key).OverdueOpen = count;
+        foreach (var (key, count) in await connection.ListAsync(null, cte + """
+            SELECT b.key, count(*) FROM feedback_outcomes f JOIN branch b ON b.id = f.unit_id
+            WHERE f.answer_due_at < $2 AND (f.answered_at IS NULL OR f.answered_at >= $2) GROUP BY b.key
+            """, r => (r.GetGuid(0), r.GetInt64(1)), ct, root, asOf))
+            Of(key).FeedbackOverdue = count;
+        return figures;
+    }
+
+    /// <summary>The subtree's processing times, to the quarter hour, for percentiles: (quarter hours, dossiers) ascending.</summary>
+    public static Task<List<(int QuarterHours, long Dossiers)>> ProcessingAsync(
+        NpgsqlConnection connection, Guid root, string period, CancellationToken ct) =>
+        connection.ListAsync(null, Branches(byChild: false) + """
+            SELECT p.quarter_hours, sum(p.dossiers)::bigint FROM unit_period_processing p JOIN branch b ON b.id = p.unit_id
+            WHERE p.period = $2 GROUP BY p.quarter_hours HAVING sum(p.dossiers) > 0 ORDER BY p.quarter_hours
+            """, r => (r.GetInt32(0), r.GetInt64(1)), ct, root, period);
+}

@@ -1,0 +1,25 @@
+using MotCua.ServiceDefaults.Http;
+
+namespace MotCua.Evaluation.Indicators;
+
+/// <summary>The <c>period</c> of a report: a month, quarter or year, the current month when absent.</summary>
+public static class ReportingPeriod
+{
+    /// <summary>The period asked for and the moment its figures are taken at: its end, or now while it runs.</summary>
+    public static (string Period, DateTimeOffset AsOf) Parse(string? period, TimeProvider time, FieldErrors errors)
+    {
+        var now = time.GetUtcNow();
+        period ??= Period.Containing(now)[0];
+        if (!Period.IsValid(period))
+        {
+            errors.Add("period", "A month (2026-11), a quarter (2026-Q4) or a year (2026).");
+            return (period, now);
+        }
+        var end = Period.Bounds(period).To;
+        return (period, now < end ? now : end);
+    }
+
+    /// <summary>The calendar day (in Viet Nam) of the last moment before <paramref name="asOf"/>: whose postings a report takes.</summary>
+    public static DateOnly LastDay(DateTimeOffset asOf) =>
+        DateOnly.FromDateTime(ServiceDefaults.Time.VietnamTime.ToLocal(asOf.AddTicks(-1)).DateTime);
+}
