@@ -43,7 +43,7 @@ public static class ControlSheet
 
     private static readonly Dictionary<string, string> Timeliness = new()
     {
-        [Dossiers.Timeliness.Early] = "Trước hạn", [Dossiers.Timeliness.OnTime] = "Đúng hạn", [Dossiers.Timeliness.Late] = "Quá hạn",
+        [ServiceDefaults.Time.Timeliness.Early] = "Trước hạn", [ServiceDefaults.Time.Timeliness.OnTime] = "Đúng hạn", [ServiceDefaults.Time.Timeliness.Late] = "Quá hạn",
     };
 
     // Vietnamese letters stay letters in the page; only markup characters are escaped.

@@ -67,6 +67,12 @@ public sealed record DossierOutcome(
         (var resolved, var closed) => resolved ?? closed,
     };
 
+    /// <summary>
+    /// Against the legal due time: a dossier resolved after it is late even when an apology set a new appointment,
+    /// which is what the control sheet's timeliness measures.
+    /// </summary>
+    public string? StatutoryTimeliness => ResolvedAt is { } resolved && DueAt is { } due ? ServiceDefaults.Time.Timeliness.Of(resolved, due) : Timeliness;
+
     /// <summary>What this row adds to the counters of its unit.</summary>
     public UnitCounters Contribution()
     {
@@ -80,7 +86,10 @@ public sealed record DossierOutcome(
         if (ResolvedAt is { } resolved)
         {
             counters.Add(unit, resolved, Counter.Resolved);
-            counters.Add(unit, resolved, Timeliness switch { "early" => Counter.Early, "late" => Counter.Late, _ => Counter.OnTime });
+            counters.Add(unit, resolved, StatutoryTimeliness switch
+            {
+                ServiceDefaults.Time.Timeliness.Early => Counter.Early, ServiceDefaults.Time.Timeliness.Late => Counter.Late, _ => Counter.OnTime,
+            });
             if (ProcessingSeconds is { } seconds)
             {
                 counters.Add(unit, resolved, Counter.ProcessingSeconds, seconds).Add(unit, resolved, Counter.ProcessingMeasured);

@@ -37,6 +37,7 @@ public static class Csv
         var text = value switch
         {
             null => "",
+            bool flag => flag ? "true" : "false",
             DateTimeOffset instant => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",

@@ -97,14 +97,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private Guid? _district;
+    private Guid? _province, _district;
     private readonly SemaphoreSlim _districtGate = new(1, 1);
 
     /// <summary>
     /// A fresh commune with its own agency code under a district shared by the run, known to the Dossier
     /// service's copy of the tree, so a test can take dossiers there without meeting another test's numbers.
     /// </summary>
-    public async Task<Guid> NewCommuneAsync()
+    public async Task<Guid> NewCommuneAsync(Guid? district = null)
     {
         var admin = await TokenAsync();
         await _districtGate.WaitAsync();
@@ -112,18 +112,34 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             if (_district is null)
             {
-                var province = await CreateUnitAsync(admin, "province", null);
-                _district = await CreateUnitAsync(admin, "district", province);
+                _province = await CreateUnitAsync(admin, "province", null);
+                _district = await CreateUnitAsync(admin, "district", _province);
             }
         }
         finally
         {
             _districtGate.Release();
         }
-        var commune = await CreateUnitAsync(admin, "commune", _district);
-        await Eventually.True(async () => await CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
-            TimeSpan.FromSeconds(15), "the Dossier service knows the commune");
+        var commune = await CreateUnitAsync(admin, "commune", district ?? _district);
+        await KnownEverywhereAsync("unit_directory", "id", commune);
         return commune;
+    }
+
+    /// <summary>A fresh district of the run's province, for tests that rank its communes.</summary>
+    public async Task<Guid> NewDistrictAsync()
+    {
+        await NewCommuneAsync();
+        var district = await CreateUnitAsync(await TokenAsync(), "district", _province);
+        await KnownEverywhereAsync("unit_directory", "id", district);
+        return district;
+    }
+
+    /// <summary>Waits until the services that check scope and assignment have the unit or official in their copy of the directory.</summary>
+    private async Task KnownEverywhereAsync(string table, string column, Guid id)
+    {
+        foreach (var service in new[] { "dossier", "evaluation" })
+            await Eventually.True(async () => await CountAsync(service, $"SELECT count(*) FROM {table} WHERE {column} = $1", id) >= 1,
+                TimeSpan.FromSeconds(15), $"the {service} service knows {id}");
     }
 
     /// <summary>An official of a unit with one role and an account; returns the id and a token, once every service knows the official.</summary>
@@ -139,8 +155,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }));
         if (status != HttpStatusCode.Created) throw new InvalidOperationException($"Could not register an official: {status} {body}");
         var id = body.GetProperty("id").GetGuid();
-        await Eventually.True(async () => await CountAsync("dossier", "SELECT count(*) FROM official_postings WHERE official_id = $1", id) == 1,
-            TimeSpan.FromSeconds(15), "the Dossier service knows the official");
+        await KnownEverywhereAsync("official_postings", "official_id", id);
         return (id, await TokenAsync(username, "mat-khau-an-toan"));
     }
 

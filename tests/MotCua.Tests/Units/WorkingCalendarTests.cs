@@ -1,4 +1,5 @@
 using MotCua.Dossier.Calendar;
+using MotCua.ServiceDefaults.Time;
 using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Procedures;
 

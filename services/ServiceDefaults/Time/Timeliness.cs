@@ -1,10 +1,8 @@
-using MotCua.Dossier.Calendar;
-
-namespace MotCua.Dossier.Dossiers;
+namespace MotCua.ServiceDefaults.Time;
 
 /// <summary>
 /// Trước hạn / đúng hạn / quá hạn on the control sheet: finished on an earlier day than the deadline is
-/// early, on the deadline's day and not after it on time, after the deadline late.
+/// early, on the deadline's day and not after it on time, after the deadline late (days in Viet Nam).
 /// </summary>
 public static class Timeliness
 {
@@ -15,8 +13,8 @@ public static class Timeliness
     public static string Of(DateTimeOffset finishedAt, DateTimeOffset dueAt)
     {
         if (finishedAt > dueAt) return Late;
-        var finishedDay = DateOnly.FromDateTime(finishedAt.ToOffset(WorkingCalendar.Offset).DateTime);
-        var dueDay = DateOnly.FromDateTime(dueAt.ToOffset(WorkingCalendar.Offset).DateTime);
+        var finishedDay = DateOnly.FromDateTime(VietnamTime.ToLocal(finishedAt).DateTime);
+        var dueDay = DateOnly.FromDateTime(VietnamTime.ToLocal(dueAt).DateTime);
         return finishedDay < dueDay ? Early : OnTime;
     }
 }
