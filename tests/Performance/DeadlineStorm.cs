@@ -19,14 +19,8 @@ public static class DeadlineStorm
 {
     public static async Task<int> RunAsync(int count)
     {
-        var gateway = new Uri(Environment.GetEnvironmentVariable("MOTCUA_GATEWAY") ?? "http://127.0.0.1:8080/");
-        var database = Environment.GetEnvironmentVariable("MOTCUA_DOSSIER_DB") ?? throw new InvalidOperationException("MOTCUA_DOSSIER_DB is not set.");
-        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
-        var login = await http.PostAsJsonAsync("/api/auth/token",
-            new { username = "admin", password = Environment.GetEnvironmentVariable("MOTCUA_ADMIN_PASSWORD") });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var database = BenchPlatform.Database("dossier");
+        using var http = await BenchPlatform.AdminClientAsync();
 
         var clock = await http.GetFromJsonAsync<JsonElement>("/api/admin/clock");
         var now = clock.GetProperty("now").GetDateTimeOffset();
@@ -65,7 +59,7 @@ public static class DeadlineStorm
         var result = new
         {
             date = DateTimeOffset.UtcNow,
-            machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+            machine = BenchPlatform.Machine,
             dossiers = count,
             secondsUntilAllApologised = allApologised,
             secondsUntilAllPublished = allPublished,
@@ -85,11 +79,7 @@ public static class DeadlineStorm
         Console.WriteLine($"| sweeper batch latency p50 / p99 / max (ms) | {result.batchP50Ms} / {result.batchP99Ms} / {result.batchMaxMs} |");
         Console.WriteLine($"| machine | {result.machine} |");
 
-        var folder = Path.Combine(Environment.GetEnvironmentVariable("MOTCUA_BENCH_RESULTS") ?? "bench/results");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}-storm.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"written {file}");
+        await BenchPlatform.SaveAsync("storm", result);
         return allPublished is null ? 1 : 0;
     }
 

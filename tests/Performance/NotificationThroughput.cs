@@ -20,7 +20,7 @@ public static class NotificationThroughput
 {
     public static async Task<int> RunAsync(int count)
     {
-        var database = Environment.GetEnvironmentVariable("MOTCUA_NOTIFICATION_DB") ?? throw new InvalidOperationException("MOTCUA_NOTIFICATION_DB is not set.");
+        var database = BenchPlatform.Database("notification");
         var accepted = 0;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:59090");

@@ -53,13 +53,18 @@ public sealed class UnitCounters
         return this;
     }
 
-    /// <summary>This change undone and <paramref name="other"/> applied: what moves when a row goes from one state to another.</summary>
-    public UnitCounters Minus(UnitCounters other)
+    /// <summary>This change less <paramref name="other"/>: what moves when a row goes from the other's state to this one's.</summary>
+    public UnitCounters Minus(UnitCounters other) => Combine(other, -1);
+
+    /// <summary>This change and <paramref name="other"/> together, for loading many rows at once.</summary>
+    public UnitCounters Plus(UnitCounters other) => Combine(other, 1);
+
+    private UnitCounters Combine(UnitCounters other, int sign)
     {
         foreach (var (key, row) in other._deltas)
-            for (var i = 0; i < row.Length; i++) AddTo(key.Unit, key.Period, (Counter)i, -row[i]);
+            for (var i = 0; i < row.Length; i++) AddTo(key.Unit, key.Period, (Counter)i, sign * row[i]);
         foreach (var (key, amount) in other._processing)
-            _processing[key] = _processing.GetValueOrDefault(key) - amount;
+            _processing[key] = _processing.GetValueOrDefault(key) + sign * amount;
         return this;
     }
 
