@@ -105,26 +105,52 @@ public sealed record DossierOutcome(
         return counters;
     }
 
-    /// <summary>Applies <paramref name="message"/> to its dossier's row, locking it, and moves the counters by the difference.</summary>
-    public static async Task ApplyAsync(Guid dossierId, object message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// Applies the events to their dossiers' rows: locks the rows (in one order for every batch, so concurrent batches
+    /// cannot deadlock), folds each dossier's events in order, writes the rows that changed, and returns how the unit
+    /// counters move: each row's contribution after, less its contribution before.
+    /// </summary>
+    public static async Task<UnitCounters> ApplyAsync(IReadOnlyList<object> events, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var before = (await connection.ListAsync(tx, $"""
-            INSERT INTO dossier_outcomes (dossier_id) VALUES ($1)
+        var counters = new UnitCounters();
+        var byDossier = events.Select(e => (Dossier: DossierOf(e), Event: e)).Where(e => e.Dossier is not null)
+            .GroupBy(e => e.Dossier!.Value, e => e.Event).OrderBy(g => g.Key).ToList();
+        if (byDossier.Count == 0) return counters;
+        var rows = (await connection.ListAsync(tx, $"""
+            INSERT INTO dossier_outcomes (dossier_id) SELECT unnest($1::uuid[])
             ON CONFLICT (dossier_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id
             RETURNING {Columns}
-            """, Read, ct, dossierId)).Single();
-        var after = before.With(message);
-        if (after == before) return;
-        await connection.ExecuteAsync(tx, """
-            UPDATE dossier_outcomes SET code = $2, unit_id = $3, channel = $4, received_at = $5, due_at = $6, due_set_at = $7, new_due_at = $8,
-                resolved_at = $9, timeliness = $10, processing_seconds = $11, returned_at = $12, closed_at = $13, closed_as = $14,
-                overdue_at = $15, apologized_at = $16, escalated_at = $17
-            WHERE dossier_id = $1
-            """, ct, after.Id, after.Code, after.UnitId, after.Channel, after.ReceivedAt, after.DueAt, after.DueSetAt, after.NewDueAt,
-            after.ResolvedAt, after.Timeliness, after.ProcessingSeconds, after.ReturnedAt, after.ClosedAt, after.ClosedAs, after.OverdueAt,
-            after.ApologizedAt, after.EscalatedAt);
-        await after.Contribution().Minus(before.Contribution()).SaveAsync(connection, tx, ct);
+            """, Read, ct, byDossier.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
+        var changed = new List<DossierOutcome>();
+        foreach (var dossier in byDossier)
+        {
+            var before = rows[dossier.Key];
+            var after = dossier.Aggregate(before, (row, e) => row.With(e));
+            if (after == before) continue;
+            changed.Add(after);
+            counters.Plus(after.Contribution()).Minus(before.Contribution());
+        }
+        if (changed.Count > 0)
+            await connection.ExecuteAsync(tx, """
+                UPDATE dossier_outcomes o SET code = v.code, unit_id = v.unit_id::uuid, channel = v.channel, received_at = v.received_at::timestamptz,
+                    due_at = v.due_at::timestamptz, due_set_at = v.due_set_at::timestamptz, new_due_at = v.new_due_at::timestamptz,
+                    resolved_at = v.resolved_at::timestamptz, timeliness = v.timeliness, processing_seconds = v.processing_seconds::bigint,
+                    returned_at = v.returned_at::timestamptz, closed_at = v.closed_at::timestamptz, closed_as = v.closed_as,
+                    overdue_at = v.overdue_at::timestamptz, apologized_at = v.apologized_at::timestamptz, escalated_at = v.escalated_at::timestamptz
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                            $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+                    AS v(id, code, unit_id, channel, received_at, due_at, due_set_at, new_due_at, resolved_at, timeliness, processing_seconds,
+                         returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at)
+                WHERE o.dossier_id = v.id
+                """, ct, changed.Select(r => r.Id).ToArray(), Texts(changed, r => r.Code), Texts(changed, r => r.UnitId), Texts(changed, r => r.Channel),
+                Texts(changed, r => r.ReceivedAt), Texts(changed, r => r.DueAt), Texts(changed, r => r.DueSetAt), Texts(changed, r => r.NewDueAt),
+                Texts(changed, r => r.ResolvedAt), Texts(changed, r => r.Timeliness), Texts(changed, r => r.ProcessingSeconds),
+                Texts(changed, r => r.ReturnedAt), Texts(changed, r => r.ClosedAt), Texts(changed, r => r.ClosedAs), Texts(changed, r => r.OverdueAt),
+                Texts(changed, r => r.ApologizedAt), Texts(changed, r => r.EscalatedAt));
+        return counters;
     }
+
+    private static string?[] Texts(List<DossierOutcome> rows, Func<DossierOutcome, object?> column) => [.. rows.Select(r => Sql.Text(column(r)))];
 
     private static DossierOutcome Read(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.NullableString(1), r.Nullable<Guid>(2), r.NullableString(3), r.Nullable<DateTimeOffset>(4), r.Nullable<DateTimeOffset>(5),

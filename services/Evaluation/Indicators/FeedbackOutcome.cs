@@ -10,7 +10,7 @@ namespace MotCua.Evaluation.Indicators;
 /// </summary>
 public static class FeedbackOutcome
 {
-    public static async Task ApplyAsync(object message, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    public static async Task ApplyAsync(object message, UnitCounters counters, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
         switch (message)
         {
@@ -19,16 +19,15 @@ public static class FeedbackOutcome
                     INSERT INTO feedback_outcomes (feedback_id, unit_id, received_at, answer_due_at) VALUES ($1, $2, $3, $4)
                     ON CONFLICT (feedback_id) DO UPDATE SET received_at = $3
                     """, ct, e.FeedbackId, e.UnitId, e.ReceivedAt, e.AnswerDueAt);
-                await new UnitCounters().Add(e.UnitId, e.ReceivedAt, Counter.FeedbackReceived).SaveAsync(connection, tx, ct);
+                counters.Add(e.UnitId, e.ReceivedAt, Counter.FeedbackReceived);
                 break;
             case FeedbackAnswered e:
                 await connection.ExecuteAsync(tx, """
                     INSERT INTO feedback_outcomes (feedback_id, unit_id, answer_due_at, answered_at) VALUES ($1, $2, $3, $4)
                     ON CONFLICT (feedback_id) DO UPDATE SET answered_at = $4
                     """, ct, e.FeedbackId, e.UnitId, e.AnswerDueAt, e.OccurredAt);
-                var counters = new UnitCounters().Add(e.UnitId, e.OccurredAt, Counter.FeedbackAnswered);
+                counters.Add(e.UnitId, e.OccurredAt, Counter.FeedbackAnswered);
                 if (e.Timeliness == "late") counters.Add(e.UnitId, e.OccurredAt, Counter.FeedbackAnsweredLate);
-                await counters.SaveAsync(connection, tx, ct);
                 break;
         }
     }

@@ -32,8 +32,8 @@ public static class Rebuild
             {
                 var events = await connection.ListAsync(tx, "SELECT seq, type, body::text FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
                     r => (Seq: r.GetInt64(0), Type: r.GetString(1), Body: r.GetString(2)), ct, after, Page);
-                foreach (var (_, type, body) in events)
-                    await Outcomes.ApplyAsync(JsonSerializer.Deserialize(body, IntegrationEventTypes.ByName[type], Outcomes.Json)!, connection, tx, ct);
+                await Outcomes.ApplyAsync([.. events.Select(e => JsonSerializer.Deserialize(e.Body, IntegrationEventTypes.ByName[e.Type], Outcomes.Json)!)],
+                    connection, tx, ct);
                 replayed += events.Count;
                 if (events.Count < Page) break;
                 after = events[^1].Seq;

@@ -41,7 +41,7 @@ public static class RateDossier
             """, ct, dossier.Id, dossier.Unit, request.Level, request.Comment?.Trim(), now);
         if (inserted == 0) return Problems.Conflict("This dossier has been rated already.");
         var rated = new CitizenRated(Guid.NewGuid(), now, dossier.Id, request.DossierCode.Trim(), dossier.Unit, request.Level!);
-        await Outcomes.LogAndApplyAsync(rated, connection, tx, now, ct);
+        await Outcomes.LogAndApplyAsync([rated], connection, tx, now, ct);
         await Outbox.EnqueueAsync(connection, tx, rated, ct);
         await tx.CommitAsync(ct);
         return Results.Created($"/api/ratings/{request.DossierCode.Trim()}", new { dossierCode = request.DossierCode.Trim(), level = request.Level, ratedAt = now });

@@ -19,15 +19,7 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource, TimeP
         var ct = context.CancellationToken;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var record = new NpgsqlCommand(
-            "INSERT INTO inbox (consumer, message_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            connection, tx))
-        {
-            record.Parameters.AddWithValue(GetType().Name);
-            record.Parameters.AddWithValue(messageId);
-            record.Parameters.AddWithValue(Time.GetUtcNow().UtcDateTime);
-            if (await record.ExecuteNonQueryAsync(ct) == 0) return;
-        }
+        if ((await Inbox.RecordAsync(connection, tx, GetType().Name, [messageId], Time.GetUtcNow(), ct)).Count == 0) return;
         await HandleAsync(context.Message, connection, tx, ct);
         await tx.CommitAsync(ct);
     }
