@@ -11,8 +11,10 @@ namespace MotCua.Performance;
 /// <summary>
 /// Projection throughput: <c>count</c> events (a quarter each of DossierReceived, DossierStepCompleted, DossierResolved and
 /// DossierReturned, for dossiers spread over 150 communes) sent to Evaluation's queues on the platform's RabbitMQ, and
-/// consumed by one Evaluation instance through its inbox into the projections. The rate is taken from the first to the
-/// last event Evaluation logged. Then the same events replayed by <c>POST /api/evaluation/rebuild</c>.
+/// consumed by one Evaluation instance through its inbox into the projections. The instance is paused (SIGSTOP) while the
+/// events are sent, so its rate is its own and not the sender's on the same two cores; it is taken from the first to the
+/// last event Evaluation logged. Then every logged event replayed by <c>POST /api/evaluation/rebuild</c>, called on the
+/// service itself (a rebuild of a large log outlasts the gateway's 30-second activity timeout).
 /// </summary>
 public static class EvaluationProjection
 {
@@ -32,10 +34,19 @@ public static class EvaluationProjection
             var endpoints = new Dictionary<Type, ISendEndpoint>();
             foreach (var type in events.Select(e => e.GetType()).Distinct())
                 endpoints[type] = await bus.GetSendEndpoint(new Uri("queue:evaluation-outcome-" + KebabCaseEndpointNameFormatter.Instance.SanitizeName(type.Name)));
-            Console.WriteLine($"sending {events.Count:N0} events …");
+            var evaluation = (await File.ReadAllTextAsync(Environment.GetEnvironmentVariable("MOTCUA_EVALUATION_PID_FILE") ?? ".local/pids/evaluation.pid")).Trim();
+            Console.WriteLine($"pausing Evaluation (pid {evaluation}) and sending {events.Count:N0} events …");
+            await Signal("-STOP", evaluation);
             var sending = Stopwatch.StartNew();
-            foreach (var chunk in events.Chunk(500))
-                await Task.WhenAll(chunk.Select(e => endpoints[e.GetType()].Send(e, e.GetType(), context => context.MessageId = e.EventId)));
+            try
+            {
+                foreach (var chunk in events.Chunk(500))
+                    await Task.WhenAll(chunk.Select(e => endpoints[e.GetType()].Send(e, e.GetType(), context => context.MessageId = e.EventId)));
+            }
+            finally
+            {
+                await Signal("-CONT", evaluation);
+            }
             var sent = sending.Elapsed.TotalSeconds;
 
             var waiting = Stopwatch.StartNew();
@@ -48,9 +59,12 @@ public static class EvaluationProjection
             Console.WriteLine("| projection | figure |");
             Console.WriteLine("|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| events sent to RabbitMQ | {events.Count:N0} in {sent:F1} s ({events.Count / sent:N0} a second) |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| events projected by one Evaluation instance (inbox, log, projection) | {logged:N0} in {span:F1} s: {projected:N0} a second |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| events projected by one Evaluation instance from full queues (inbox, log, projection) | {logged:N0} in {span:F1} s: {projected:N0} a second |"));
 
-            var rebuilt = await (await http.PostAsJsonAsync("/api/evaluation/rebuild", new { })).Content.ReadFromJsonAsync<JsonElement>();
+            using var direct = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironmentVariable("MOTCUA_EVALUATION_URL") ?? "http://127.0.0.1:5103/"),
+                Timeout = TimeSpan.FromMinutes(30) };
+            direct.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+            var rebuilt = await (await direct.PostAsJsonAsync("/api/evaluation/rebuild", new { })).Content.ReadFromJsonAsync<JsonElement>();
             var replayed = rebuilt.GetProperty("events").GetInt64();
             var seconds = rebuilt.GetProperty("seconds").GetDouble();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| rebuild: every logged event replayed in one transaction | {replayed:N0} in {seconds:F1} s: {replayed / seconds:N0} a second |"));
@@ -66,6 +80,12 @@ public static class EvaluationProjection
         {
             await bus.StopAsync();
         }
+    }
+
+    private static async Task Signal(string signal, string pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid]);
+        await kill.WaitForExitAsync();
     }
 
     private static List<IIntegrationEvent> Events(int dossiers, DateTimeOffset now)

@@ -42,7 +42,7 @@ public static class Outcomes
     {
         await connection.ExecuteAsync(tx, """
             INSERT INTO event_log (message_id, type, body, received_at)
-            SELECT v.id, v.type, v.body, $4 FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, type, body)
+            SELECT v.id, v.type, v.body, $4 FROM unnest($1::uuid[], $2::text[], $3::json[]) AS v(id, type, body)
             ON CONFLICT (message_id) DO NOTHING
             """, ct, events.Select(e => e.EventId).ToArray(), events.Select(e => e.GetType().FullName!).ToArray(),
             events.Select(e => System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), Json)).ToArray(), now);

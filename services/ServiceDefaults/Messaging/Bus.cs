@@ -28,6 +28,7 @@ public static class BusRegistration
             {
                 rabbit.Host(uri);
                 rabbit.PrefetchCount = configuration.GetValue("RabbitMq:Prefetch", 32);
+                rabbit.UseConsumeFilter(typeof(AfterMigrations<>), context);
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Intervals(TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
