@@ -27,13 +27,8 @@ public static class Queue
         if (errors.Any) return errors.ToResult();
 
         var caller = Caller.From(http);
-        Guid[]? units;
-        if (unitId is { } unit)
-        {
-            if (!await scope.CoversAsync(caller, unit, ct)) return Problems.NotFound($"No unit {unit} among yours.");
-            units = await scope.SubtreeAsync(unit, ct);
-        }
-        else units = await scope.UnitsAsync(caller, ct);
+        var (covered, units) = await scope.ListedAsync(caller, unitId, ct);
+        if (!covered) return Problems.NotFound($"No unit {unitId} among yours.");
         Guid? assignee = assignedTo == "me" ? caller.Id : assignedTo is null ? null : Guid.Parse(assignedTo);
 
         var now = time.GetUtcNow();

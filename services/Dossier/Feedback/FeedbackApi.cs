@@ -105,13 +105,8 @@ public static class FeedbackApi
         if (status is not null && !States.Contains(status)) errors.Add("status", "One of: " + string.Join(", ", States) + ".");
         if (errors.Any) return errors.ToResult();
         var caller = Caller.From(http);
-        Guid[]? units;
-        if (unitId is { } unit)
-        {
-            if (!await scope.CoversAsync(caller, unit, ct)) return Problems.NotFound($"No unit {unit} among yours.");
-            units = await scope.SubtreeAsync(unit, ct);
-        }
-        else units = await scope.UnitsAsync(caller, ct);
+        var (covered, units) = await scope.ListedAsync(caller, unitId, ct);
+        if (!covered) return Problems.NotFound($"No unit {unitId} among yours.");
 
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);

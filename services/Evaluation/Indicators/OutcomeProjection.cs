@@ -1,33 +1,25 @@
 using MotCua.Contracts;
 using MotCua.Evaluation.Officials;
 using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Messaging;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;
 
 /// <summary>
-/// Keeps the projections from the events, through the inbox, a batch at a time: a redelivered event changes nothing,
-/// and events arriving out of order each fill only what they know. One transaction and a handful of set-based
-/// statements per batch, rather than per event, is what lets one instance keep up with a province's traffic. Each
-/// event is also kept in <c>event_log</c>, from which <see cref="Rebuild"/> replays the projections.
+/// Keeps the projections from the events a batch at a time. <c>event_log</c> is the projections' inbox: an event whose
+/// id is already logged changes nothing, and events arriving out of order each fill only what they know. One
+/// transaction and a handful of set-based statements per batch, rather than per event, is what lets one instance keep
+/// up with a province's traffic; <see cref="Rebuild"/> replays the log.
 /// </summary>
 public sealed class OutcomeProjection<TEvent>(NpgsqlDataSource dataSource, TimeProvider time) : MassTransit.IConsumer<MassTransit.Batch<TEvent>>
     where TEvent : class, IIntegrationEvent
 {
-    private static readonly string Consumer = "OutcomeProjection:" + typeof(TEvent).Name;
-
     public async Task Consume(MassTransit.ConsumeContext<MassTransit.Batch<TEvent>> context)
     {
         var ct = context.CancellationToken;
-        var now = time.GetUtcNow();
-        var batch = context.Message.Select(m => (Id: m.MessageId ?? throw new InvalidOperationException($"{typeof(TEvent).Name} arrived without a MessageId."),
-            m.Message)).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var fresh = await Inbox.RecordAsync(connection, tx, Consumer, [.. batch.Select(m => m.Id)], now, ct);
-        var events = batch.Where(m => fresh.Remove(m.Id)).Select(m => (IIntegrationEvent)m.Message).ToList();
-        if (events.Count > 0) await Outcomes.LogAndApplyAsync(events, connection, tx, now, ct);
+        await Outcomes.LogAndApplyAsync([.. context.Message.Select(m => m.Message)], connection, tx, time.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
     }
 }
@@ -37,16 +29,20 @@ public static class Outcomes
 {
     public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
+    /// <summary>Logs the events not logged before (by event id) and applies those, in their order.</summary>
     public static async Task LogAndApplyAsync(
         IReadOnlyList<IIntegrationEvent> events, NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, CancellationToken ct)
     {
-        await connection.ExecuteAsync(tx, """
+        var distinct = events.DistinctBy(e => e.EventId).ToList();
+        var logged = (await connection.ListAsync(tx, """
             INSERT INTO event_log (message_id, type, body, received_at)
             SELECT v.id, v.type, v.body, $4 FROM unnest($1::uuid[], $2::text[], $3::json[]) AS v(id, type, body)
             ON CONFLICT (message_id) DO NOTHING
-            """, ct, events.Select(e => e.EventId).ToArray(), events.Select(e => e.GetType().FullName!).ToArray(),
-            events.Select(e => System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), Json)).ToArray(), now);
-        await ApplyAsync(events, connection, tx, ct);
+            RETURNING message_id
+            """, r => r.GetGuid(0), ct, distinct.Select(e => e.EventId).ToArray(), distinct.Select(e => e.GetType().FullName!).ToArray(),
+            distinct.Select(e => System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), Json)).ToArray(), now)).ToHashSet();
+        var fresh = distinct.Where(e => logged.Contains(e.EventId)).ToList();
+        if (fresh.Count > 0) await ApplyAsync(fresh, connection, tx, ct);
     }
 
     /// <summary>Applies events in their order: dossiers' rows and the unit counters, officials' counters, ratings, feedback.</summary>

@@ -45,6 +45,16 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, UnitScopeSource sourc
     public async Task<Guid[]?> UnitsAsync(Caller caller, CancellationToken ct) =>
         caller.IsAdmin ? null : caller.UnitId is { } root ? await SubtreeAsync(root, ct) : [];
 
+    /// <summary>
+    /// The units a list shows: the subtree of <paramref name="unitId"/> when given (not <c>Covered</c> when outside the
+    /// caller's scope), otherwise everything the caller may see (null for all).
+    /// </summary>
+    public async Task<(bool Covered, Guid[]? Units)> ListedAsync(Caller caller, Guid? unitId, CancellationToken ct)
+    {
+        if (unitId is not { } unit) return (true, await UnitsAsync(caller, ct));
+        return await CoversAsync(caller, unit, ct) ? (true, await SubtreeAsync(unit, ct)) : (false, null);
+    }
+
     /// <summary>A unit and everything under it.</summary>
     public async Task<Guid[]> SubtreeAsync(Guid root, CancellationToken ct)
     {

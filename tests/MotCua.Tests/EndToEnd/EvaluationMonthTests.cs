@@ -23,8 +23,8 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         _admin = await platform.TokenAsync();
         var (_, clock) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/clock", _admin));
         var now = clock.GetProperty("now").GetDateTimeOffset();
-        var year = now.ToOffset(Vietnam).Year + 1;
-        while (new DateTime(year, 3, 1).DayOfWeek != DayOfWeek.Monday) year++;
+        var year = now.ToOffset(Vietnam).Year;
+        while (new DateTime(year, 3, 1).DayOfWeek != DayOfWeek.Monday || new DateTimeOffset(year, 3, 1, 0, 0, 0, Vietnam) <= now) year++;
         var month = $"{year}-03";
         DateTimeOffset At(int day, int hour, int minute = 0) => new(year, 3, day, hour, minute, 0, Vietnam);
 
