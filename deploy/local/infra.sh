@@ -87,3 +87,11 @@ stop_postgres() {
 
 pg_connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD;Database=$1"; }
 amqp_uri() { echo "amqp://guest:guest@127.0.0.1:$AMQP_PORT/"; }
+
+# The dashboard and the counter workbench (web/), bundled into web/dist for the gateway to serve.
+build_web() {
+  log "building the web pages"
+  ( cd "$ROOT/web" \
+    && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } \
+    && npm run build --silent >/dev/null )
+}

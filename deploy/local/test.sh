@@ -11,7 +11,8 @@ export RABBIT_NODE=motcua-test@localhost
 source "$ROOT/deploy/local/infra.sh"
 
 started=$SECONDS
-install_missing docker-compose:docker-compose
+# Chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
+install_missing docker-compose:docker-compose chromium:chromium
 
 log "checking docker-compose.yml"
 MOTCUA_ADMIN_PASSWORD=check JWT_SIGNING_KEY=check POSTGRES_PASSWORD=check docker-compose -f docker-compose.yml config -q
@@ -27,6 +28,7 @@ start_rabbitmq
 export MOTCUA_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD"
 export MOTCUA_TEST_AMQP="$(amqp_uri)"
 
+build_web
 log "building"
 dotnet build Platform.sln -c Debug -v quiet -nologo
 log "running the tests"

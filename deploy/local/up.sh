@@ -36,6 +36,7 @@ admin_from_env=${MOTCUA_ADMIN_PASSWORD:-}
 set -a; source .local/secrets.env; set +a
 MOTCUA_ADMIN_PASSWORD=${admin_from_env:-$MOTCUA_ADMIN_PASSWORD}
 
+build_web
 log "building"
 dotnet build Platform.sln -c Release -v quiet -nologo > .local/logs/build.log 2>&1 || { tail -30 .local/logs/build.log; exit 1; }
 

@@ -29,6 +29,7 @@ public static class EdgeDefaults
     {
         app.Use(Correlate);
         app.UseHttpDefaults();
+        app.UseWebPages();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -25,6 +25,7 @@ public static class ProxyRoutes
         ("/api/dossiers/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
         ("/api/public/{**rest}", "dossier", Anonymous, RateLimits.Public, 16 << 10),
         ("/api/feedback/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 16 << 10),
+        ("/api/workflow", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/ratings/{**rest}", "evaluation", Anonymous, RateLimits.Public, 8 << 10),
         ("/api/evaluation/{**rest}", "evaluation", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/notifications/{**rest}", "notification", Authenticated, RateLimits.Authenticated, 0),

@@ -21,6 +21,7 @@ app.MapIntake();
 app.MapQueue();
 app.MapDossierLookup();
 app.MapDossierActions();
+app.MapWorkflowApi();
 app.MapControlSheet();
 app.MapApologiesApi();
 app.MapPublicLookup();

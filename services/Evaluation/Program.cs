@@ -16,6 +16,7 @@ builder.AddServiceDefaults("evaluation", bus =>
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapUnitReport();
+app.MapDailyTrend();
 app.MapOfficialReport();
 app.MapRankings();
 app.MapEvaluationPolicy();

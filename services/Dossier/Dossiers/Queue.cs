@@ -3,8 +3,9 @@ using MotCua.Dossier.Calendar;
 namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
-/// <c>GET /api/dossiers?unitId=&amp;status=&amp;overdue=true&amp;dueToday=true&amp;assignedTo=me</c>: a counter's day,
-/// within the caller's units, paged, soonest due first. Lists carry no contact details.
+/// <c>GET /api/dossiers?unitId=&amp;status=&amp;overdue=true&amp;late=true&amp;dueToday=true&amp;assignedTo=me</c>: a counter's day,
+/// within the caller's units, paged, soonest due first. <c>overdue</c> is past the appointment (an apology's new date
+/// included), <c>late</c> past the statutory due time whatever the apology said. Lists carry no contact details.
 /// </summary>
 public static class Queue
 {
@@ -17,7 +18,7 @@ public static class Queue
     public static void MapQueue(this IEndpointRouteBuilder app) => app.MapGet("/api/dossiers", List);
 
     private static async Task<IResult> List(
-        HttpContext http, Guid? unitId, string? status, bool? overdue, bool? dueToday, string? assignedTo, NpgsqlDataSource dataSource,
+        HttpContext http, Guid? unitId, string? status, bool? overdue, bool? late, bool? dueToday, string? assignedTo, NpgsqlDataSource dataSource,
         UnitScope scope, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -46,12 +47,13 @@ public static class Queue
               AND (NOT $4 OR (d.closed_at IS NULL AND d.resolved_at IS NULL AND coalesce(d.new_due_at, d.due_at) >= $5
                               AND coalesce(d.new_due_at, d.due_at) < $6))
               AND ($7::uuid IS NULL OR s.assignee_id = $7)
+              AND (NOT $10 OR (d.closed_at IS NULL AND d.resolved_at IS NULL AND d.due_at < $5))
             ORDER BY coalesce(d.new_due_at, d.due_at) NULLS LAST, d.code
             LIMIT $8 OFFSET $9
             """, r => (Item: new QueueItem(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetGuid(4),
                 r.NullableString(5) ?? "", r.GetFieldValue<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.Nullable<DateTimeOffset>(8),
                 r.NullableString(9), r.Nullable<Guid>(10), r.GetInt32(11)), Total: r.GetInt64(12)),
-            ct, units, status, overdue == true, dueToday == true, now, endOfDay, assignee, paging.PageSize, paging.Offset);
+            ct, units, status, overdue == true, dueToday == true, now, endOfDay, assignee, paging.PageSize, paging.Offset, late == true);
         return Results.Ok(new PagedList<QueueItem>(rows.Select(r => r.Item).ToList(), paging.Page, paging.PageSize,
             rows.FirstOrDefault().Total));
     }

@@ -2,17 +2,17 @@ using MotCua.ServiceDefaults.Http;
 
 namespace MotCua.Evaluation.Indicators;
 
-/// <summary>The <c>period</c> of a report: a month, quarter or year, the current month when absent.</summary>
+/// <summary>The <c>period</c> of a report: a day, month, quarter or year, the current month when absent.</summary>
 public static class ReportingPeriod
 {
     /// <summary>The period asked for and the moment its figures are taken at: its end, or now while it runs.</summary>
     public static (string Period, DateTimeOffset AsOf) Parse(string? period, TimeProvider time, FieldErrors errors)
     {
         var now = time.GetUtcNow();
-        period ??= Period.Containing(now)[0];
-        if (!Period.IsValid(period))
+        period ??= Period.Containing(now)[1];
+        if (!Period.IsValid(period) || !DateOnly.TryParse(period.Length == 10 ? period : "2000-01-01", System.Globalization.CultureInfo.InvariantCulture, out _))
         {
-            errors.Add("period", "A month (2026-11), a quarter (2026-Q4) or a year (2026).");
+            errors.Add("period", "A day (2026-11-22), a month (2026-11), a quarter (2026-Q4) or a year (2026).");
             return (period, now);
         }
         var end = Period.Bounds(period).To;

@@ -46,7 +46,7 @@ public static class OfficialReport
     {
         var errors = new FieldErrors();
         // Decree 335 tracks officials monthly or quarterly; the year's result is made from those.
-        if (request?.Period is not { } period || !Period.IsValid(period) || period.Length == 4)
+        if (request?.Period is not { } period || !Period.IsValid(period) || period.Length is 4 or 10)
             errors.Add("period", "A month (2026-11) or a quarter (2026-Q4).");
         if (request?.Points is not { } points || points < 0 || points > 30 || decimal.Round(points, 1) != points)
             errors.Add("points", "From 0 to 30, to one decimal place.");

@@ -49,6 +49,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         // Logins are many here; the public look-up keeps a limit a test can reach.
         gateway["RateLimits__token__PermitLimit"] = "1000";
         gateway["RateLimits__public__PermitLimit"] = PublicPermitLimit.ToString();
+        gateway["Gateway__WebRoot"] = Path.Combine(ServiceProcess.RepositoryRoot, "web", "dist");
         Gateway = Start("gateway", gateway).Address;
 
         await Eventually.True(async () =>
@@ -145,6 +146,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>An official of a unit with one role and an account; returns the id and a token, once every service knows the official.</summary>
     public async Task<(Guid Id, string Token)> OfficialAsync(Guid unit, string role)
     {
+        var (id, username, password) = await AccountAsync(unit, role);
+        return (id, await TokenAsync(username, password));
+    }
+
+    /// <summary>An official of a unit with one role and an account to log in with, once every service knows the official.</summary>
+    public async Task<(Guid Id, string Username, string Password)> AccountAsync(Guid unit, string role)
+    {
         var username = $"{role}.{Guid.NewGuid():N}"[..24];
         var (status, body) = await SendAsync(Request(HttpMethod.Post, "/api/officials", await TokenAsync(), new
         {
@@ -156,7 +164,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (status != HttpStatusCode.Created) throw new InvalidOperationException($"Could not register an official: {status} {body}");
         var id = body.GetProperty("id").GetGuid();
         await KnownEverywhereAsync("official_postings", "official_id", id);
-        return (id, await TokenAsync(username, "mat-khau-an-toan"));
+        return (id, username, "mat-khau-an-toan");
     }
 
     private async Task<Guid> CreateUnitAsync(string admin, string type, Guid? parentId)

@@ -9,17 +9,17 @@ public sealed class PeriodAndMaskingTests
     public void An_event_late_on_31_March_in_Ha_Noi_belongs_to_the_first_quarter()
     {
         var lateEvening = new DateTimeOffset(2026, 3, 31, 23, 30, 0, TimeSpan.FromHours(7));
-        Assert.Equal(["2026-03", "2026-Q1", "2026"], Period.Containing(lateEvening.ToUniversalTime()));
-        Assert.Equal(["2026-04", "2026-Q2", "2026"], Period.Containing(lateEvening.AddHours(1)));
+        Assert.Equal(["2026-03-31", "2026-03", "2026-Q1", "2026"], Period.Containing(lateEvening.ToUniversalTime()));
+        Assert.Equal(["2026-04-01", "2026-04", "2026-Q2", "2026"], Period.Containing(lateEvening.AddHours(1)));
     }
 
     [Theory]
-    // Due and settled within March: no period closed in between.
-    [InlineData("2026-03-02T08:00:00+07:00", "2026-03-31T23:30:00+07:00", "")]
-    // Due 31 March 23:30, settled after midnight: overdue at the close of March, Q1 (not of the year).
-    [InlineData("2026-03-31T23:30:00+07:00", "2026-04-01T00:30:00+07:00", "2026-03,2026-Q1")]
+    // Due and settled within a day: no period closed in between.
+    [InlineData("2026-03-02T08:00:00+07:00", "2026-03-02T23:30:00+07:00", "")]
+    // Due 31 March 23:30, settled after midnight: overdue at the close of that day, March and Q1 (not of the year).
+    [InlineData("2026-03-31T23:30:00+07:00", "2026-04-01T00:30:00+07:00", "2026-03-31,2026-03,2026-Q1")]
     // Settled exactly as the period closed still counts: it was not settled before the end.
-    [InlineData("2026-11-20T08:00:00+07:00", "2027-01-01T00:00:00+07:00", "2026-11,2026-12,2026-Q4,2026")]
+    [InlineData("2026-12-30T08:00:00+07:00", "2027-01-01T00:00:00+07:00", "2026-12-30,2026-12-31,2026-12,2026-Q4,2026")]
     // 16:30 UTC on 31 March is 23:30 in Ha Noi: nothing ends between that and 23:45.
     [InlineData("2026-03-31T16:30:00Z", "2026-03-31T16:45:00Z", "")]
     public void Overdue_pending_counts_at_the_close_of_every_period_between_due_and_settled(string due, string settled, string periods) =>

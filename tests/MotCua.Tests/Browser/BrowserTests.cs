@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MotCua.Tests.Support;
+
+namespace MotCua.Tests.Browser;
+
+/// <summary>
+/// The dashboard and the counter workbench in Debian's Chromium, driven by Playwright, against the whole platform
+/// through the gateway. Screenshots go to <c>bin/…/screenshots/</c>.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifetime
+{
+    /// <summary>What the build machines need: no sandbox as root, no GPU, and nothing that reaches for the network.</summary>
+    private static readonly string[] ChromiumFlags =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("MOTCUA_CHROMIUM") ?? "/usr/bin/chromium", Headless = true, Args = ChromiumFlags,
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    [Fact]
+    public async Task A_dossier_taken_at_the_counter_shows_live_on_the_district_dashboard_and_its_apology_after_the_due_time()
+    {
+        var district = await platform.NewDistrictAsync();
+        var commune = await platform.NewCommuneAsync(district);
+        var neighbour = await platform.NewCommuneAsync(district);
+        var leader = await platform.AccountAsync(district, "leader");
+        var counter = await platform.AccountAsync(commune, "counter");
+        var stranger = await platform.AccountAsync(neighbour, "counter");
+        var admin = await platform.TokenAsync();
+        var procedure = "B." + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", admin, new
+        {
+            code = procedure, name = "Đăng ký khai sinh (thử trên trình duyệt)", field = "Hộ tịch", processingTime = new { value = 1, unit = "workingDays" },
+            steps = new object[]
+            {
+                new { name = "Tiếp nhận", role = "counter", hours = 1 }, new { name = "Thẩm định", role = "specialist", hours = 5 },
+                new { name = "Phê duyệt", role = "leader", hours = 1 }, new { name = "Trả kết quả", role = "counter", hours = 1 },
+            },
+        }))).Status);
+
+        // The district leader's dashboard, at a 1366×768 counter screen's size.
+        var dashboard = await SignedInPageAsync("/dashboard", leader.Username, leader.Password, 1366, 768);
+        var receivedToday = dashboard.Locator("#t-received");
+        await Assertions.Expect(receivedToday).ToHaveTextAsync("0", new() { Timeout = 15_000 });
+        await Assertions.Expect(dashboard.Locator("#stream-state")).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = 15_000 });
+
+        // The commune's counter officer takes a dossier; the form first shows the API's own field errors.
+        var workbench = await SignedInPageAsync("/counter", counter.Username, counter.Password, 1366, 768);
+        await workbench.SelectOptionAsync("#procedureCode", procedure);
+        await workbench.FillAsync("#applicant-fullName", "Nguyễn Văn Bình");
+        await workbench.FillAsync("#applicant-idNumber", "0011");
+        await workbench.ClickAsync("button[type=submit]");
+        await Assertions.Expect(workbench.Locator("#error-applicant-idNumber")).Not.ToBeEmptyAsync();
+        await workbench.FillAsync("#applicant-idNumber", "001190001122");
+        await workbench.FillAsync("#papers", "Tờ khai đăng ký khai sinh\nGiấy chứng sinh");
+        await workbench.ClickAsync("button[type=submit]");
+        var code = (await workbench.Locator("#receipt-code").TextContentAsync(new() { Timeout = 15_000 }))!.Trim();
+        Assert.Matches(DossierCode(), code);
+        await Assertions.Expect(workbench.Locator("#queue")).ToContainTextAsync(code);
+        await workbench.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "counter.png"), FullPage = true });
+
+        // The district's dashboard moves by itself, within two seconds, without a reload.
+        await Assertions.Expect(receivedToday).ToHaveTextAsync("1", new() { Timeout = 2_000 });
+        await Assertions.Expect(dashboard.Locator("#m-received")).ToHaveTextAsync("1", new() { Timeout = 2_000 });
+        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync(code, new() { Timeout = 2_000 });
+
+        // Past the due time the platform apologises on its own; the dashboard shows it and lists the dossier as late.
+        var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}", admin));
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", admin,
+            new { advanceTo = dossier.GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1) }))).Status);
+        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync("Xin lỗi công dân", new() { Timeout = 30_000 });
+        await Assertions.Expect(dashboard.Locator("#late")).ToContainTextAsync(code, new() { Timeout = 10_000 });
+        await Assertions.Expect(dashboard.Locator("#m-apologies")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
+
+        // An official of the neighbouring commune sees neither the dossier nor its apology.
+        var elsewhere = await SignedInPageAsync("/dashboard", stranger.Username, stranger.Password, 390, 844);
+        await Assertions.Expect(elsewhere.Locator("#t-received")).ToHaveTextAsync("0", new() { Timeout = 15_000 });
+        await Assertions.Expect(elsewhere.Locator("#m-apologies")).ToHaveTextAsync("0");
+        Assert.DoesNotContain(code, await elsewhere.Locator("main").InnerTextAsync());
+        Assert.Equal(1, await elsewhere.Locator("#unit option").CountAsync());
+        await elsewhere.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard-phone.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_workbench_is_usable_from_the_keyboard_alone()
+    {
+        var commune = await platform.NewCommuneAsync();
+        var counter = await platform.AccountAsync(commune, "counter");
+        var page = await NewPageAsync(1366, 768);
+        await page.GotoAsync(new Uri(platform.Gateway, "/counter").ToString());
+        await Assertions.Expect(page.Locator("#username")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(counter.Username);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(counter.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#procedureCode")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        Assert.Empty(_pageErrors);
+        // Every form control has a label the screen reader reads out.
+        foreach (var id in new[] { "procedureCode", "channel", "applicant-fullName", "applicant-idNumber", "applicant-phone", "papers", "status" })
+            Assert.Equal(1, await page.Locator($"label[for={id}]").CountAsync());
+    }
+
+    private readonly List<string> _pageErrors = [];
+
+    private async Task<IPage> NewPageAsync(int width, int height)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "vi-VN" });
+        var page = await context.NewPageAsync();
+        // A script error on a page is a failure of its own, reported with whatever assertion trips over it.
+        page.PageError += (_, error) => { lock (_pageErrors) _pageErrors.Add(error); };
+        page.Console += (_, message) => { if (message.Type == "error") lock (_pageErrors) _pageErrors.Add(message.Text); };
+        return page;
+    }
+
+    private async Task<IPage> SignedInPageAsync(string path, string username, string password, int width, int height)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(new Uri(platform.Gateway, path).ToString());
+        await page.FillAsync("#username", username);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#login button[type=submit]");
+        try
+        {
+            await Assertions.Expect(page.Locator("#login")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            throw new InvalidOperationException($"{path} did not open after logging in; page errors: {string.Join(" | ", _pageErrors)}", e);
+        }
+        return page;
+    }
+
+    [GeneratedRegex(@"^[\d.A-Z]+-\d{6}-\d{4}$")]
+    private static partial Regex DossierCode();
+}

@@ -1,0 +1,132 @@
+// The public API as the pages use it: a bearer token kept for the browser tab, problem details as errors, and the
+// live event stream read with fetch (EventSource cannot send the token), resumed with Last-Event-ID.
+
+export interface Problem {
+  title?: string;
+  detail?: string;
+  errors?: Record<string, string[]>;
+}
+
+export class ApiError extends Error {
+  constructor(public readonly status: number, public readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+export interface Claims {
+  id: string;
+  name: string;
+  unitId: string | null;
+  roles: string[];
+}
+
+const tokenKey = "motcua.token";
+
+export const session = {
+  token: (): string | null => sessionStorage.getItem(tokenKey),
+  clear: (): void => sessionStorage.removeItem(tokenKey),
+  claims(): Claims | null {
+    const token = this.token();
+    if (!token) return null;
+    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))));
+    if (payload.exp && payload.exp * 1000 < Date.now()) return null;
+    const roles = payload.role ?? [];
+    return { id: payload.sub, name: payload.name ?? "", unitId: payload.unit ?? null, roles: Array.isArray(roles) ? roles : [roles] };
+  },
+};
+
+export async function login(username: string, password: string): Promise<void> {
+  const answer = await request<{ accessToken: string }>("/api/auth/token", { method: "POST", body: { username, password }, anonymous: true });
+  sessionStorage.setItem(tokenKey, answer.accessToken);
+}
+
+interface Options {
+  method?: string;
+  body?: unknown;
+  accept?: string;
+  anonymous?: boolean;
+}
+
+async function send(path: string, options: Options): Promise<Response> {
+  const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
+  const token = session.token();
+  if (token && !options.anonymous) headers.Authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method: options.method ?? "GET", headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  if (response.status === 401 && !options.anonymous) {
+    session.clear();
+    location.reload();
+  }
+  if (!response.ok) {
+    const problem = (response.headers.get("Content-Type") ?? "").includes("json") ? ((await response.json()) as Problem) : { title: response.statusText };
+    throw new ApiError(response.status, problem);
+  }
+  return response;
+}
+
+export async function request<T>(path: string, options: Options = {}): Promise<T> {
+  const response = await send(path, options);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** A printable document (control sheet, apology letter) fetched with the token, as a blob URL. */
+export async function documentUrl(path: string, accept = "text/html"): Promise<string> {
+  const response = await send(path, { accept });
+  return URL.createObjectURL(await response.blob());
+}
+
+export type StreamState = "live" | "reconnecting";
+
+/**
+ * Follows <c>/api/events/stream?unitId=</c>: calls <paramref name="onEvent"/> for each event and reconnects by itself
+ * after a drop, sending the last event id it saw so nothing in between is missed.
+ */
+export function follow(unitId: string, onEvent: (name: string, data: unknown) => void, onState: (state: StreamState) => void): () => void {
+  let lastId: string | null = null;
+  let stopped = false;
+  let controller = new AbortController();
+  const run = async (): Promise<void> => {
+    let delay = 500;
+    while (!stopped) {
+      try {
+        controller = new AbortController();
+        const headers: Record<string, string> = { Accept: "text/event-stream", Authorization: `Bearer ${session.token()}` };
+        if (lastId) headers["Last-Event-ID"] = lastId;
+        const response = await fetch(`/api/events/stream?unitId=${unitId}`, { headers, signal: controller.signal });
+        if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
+        onState("live");
+        delay = 500;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let name = "message";
+            let data = "";
+            for (const line of block.split("\n")) {
+              if (line.startsWith("event:")) name = line.slice(6).trim();
+              else if (line.startsWith("data:")) data += line.slice(5).trim();
+              else if (line.startsWith("id:")) lastId = line.slice(3).trim();
+            }
+            if (data) onEvent(name, JSON.parse(data));
+          }
+        }
+      } catch {
+        if (stopped) return;
+      }
+      onState("reconnecting");
+      await new Promise((resume) => setTimeout(resume, delay));
+      delay = Math.min(delay * 2, 10_000);
+    }
+  };
+  void run();
+  return () => {
+    stopped = true;
+    controller.abort();
+  };
+}

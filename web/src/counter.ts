@@ -1,0 +1,184 @@
+import { ApiError, documentUrl, request, type Claims } from "./api";
+import { dateTime, escape } from "./format";
+import { signIn, signOutButton } from "./login";
+import "./styles.css";
+
+interface Procedure { code: string; name: string }
+interface Rule { action: string; from: string[]; roles: string[]; needsReason: boolean }
+interface Receipt { title: string; code: string; agencyCode: string; applicantName: string; procedureName: string; papers: string[];
+  statutoryTime: string; receivedAt: string; appointment: string | null }
+interface Dossier { code: string; status: string; portalStatus: string; version: number; receipt?: Receipt }
+interface QueueItem { code: string; status: string; procedureName: string | null; procedureCode: string; applicantName: string; dueAt: string | null;
+  newDueAt: string | null; currentStep: string | null; version: number }
+
+const main = document.querySelector<HTMLElement>("#main")!;
+const statuses: Record<string, string> = {
+  registered: "Đăng ký trực tuyến", received: "Đã tiếp nhận", processing: "Đang giải quyết", waiting_supplement: "Chờ bổ sung",
+  waiting_payment: "Chờ thực hiện nghĩa vụ tài chính", resolved: "Chờ trả kết quả", returned: "Đã trả kết quả", rejected: "Đã trả lại",
+  refused: "Từ chối tiếp nhận", withdrawn: "Đã rút", stopped: "Dừng giải quyết",
+};
+const actions: Record<string, string> = {
+  receive: "Tiếp nhận", refuse: "Từ chối", transfer: "Chuyển xử lý", "complete-step": "Hoàn thành bước", approve: "Phê duyệt", reject: "Trả lại",
+  "request-supplement": "Yêu cầu bổ sung", resubmit: "Đã bổ sung", "request-payment": "Yêu cầu nộp phí", "confirm-payment": "Đã nộp phí",
+  "mark-result-ready": "Có kết quả", return: "Trả kết quả", withdraw: "Rút hồ sơ", stop: "Dừng giải quyết", apologize: "Xin lỗi, hẹn lại",
+};
+const fields: [string, string, string][] = [
+  ["applicant.fullName", "Họ và tên người nộp", "name"], ["applicant.idNumber", "Số định danh cá nhân (12 số)", "off"],
+  ["applicant.phone", "Số điện thoại", "tel"], ["applicant.email", "Thư điện tử", "email"], ["applicant.address", "Địa chỉ", "street-address"],
+];
+
+function fieldId(name: string): string {
+  return name.replace(/[.[\]]/g, "-");
+}
+
+/** Time left, for the queue's colour: late, due within a working day, or fine. */
+function tone(item: QueueItem, now: number): string {
+  const due = item.newDueAt ?? item.dueAt;
+  if (!due || ["resolved", "returned", "rejected", "refused", "withdrawn", "stopped"].includes(item.status)) return "";
+  const left = new Date(due).getTime() - now;
+  return left < 0 ? "late" : left < 24 * 3600_000 ? "soon" : "ok";
+}
+
+async function start(): Promise<void> {
+  const claims: Claims = await signIn(main, "Đăng nhập bàn làm việc một cửa");
+  signOutButton(document.querySelector<HTMLButtonElement>("#sign-out")!);
+  const [procedures, rules] = await Promise.all([
+    request<Procedure[]>("/api/procedures"), request<Rule[]>("/api/workflow")]);
+  main.innerHTML = `
+    <div class="grid2">
+      <section class="card no-print" aria-labelledby="intake-title"><h2 id="intake-title">Tiếp nhận hồ sơ</h2>
+        <form id="intake" novalidate>
+          <div class="row">
+            <div><label for="procedureCode">Thủ tục</label><select id="procedureCode" name="procedureCode">
+              ${procedures.map((p) => `<option value="${escape(p.code)}">${escape(p.name)}</option>`).join("")}</select>
+              <p class="error" id="error-procedureCode"></p></div>
+            <div><label for="channel">Hình thức</label><select id="channel" name="channel">
+              <option value="counter">Trực tiếp</option><option value="postal">Bưu chính</option><option value="online">Trực tuyến</option></select>
+              <p class="error" id="error-channel"></p></div>
+          </div>
+          <div class="row">${fields.map(([name, label, complete]) => `<div><label for="${fieldId(name)}">${label}</label>
+            <input id="${fieldId(name)}" name="${name}" autocomplete="${complete}" aria-describedby="error-${fieldId(name)}">
+            <p class="error" id="error-${fieldId(name)}"></p></div>`).join("")}</div>
+          <label for="papers">Thành phần hồ sơ (mỗi dòng một giấy tờ)</label>
+          <textarea id="papers" name="papers" rows="3" aria-describedby="error-papers"></textarea><p class="error" id="error-papers"></p>
+          <p class="error" id="intake-error" role="alert"></p>
+          <button type="submit">Tiếp nhận và in giấy hẹn</button>
+        </form>
+      </section>
+      <section class="card" id="receipt-card" aria-labelledby="receipt-title" hidden><h2 id="receipt-title" class="no-print">Giấy tiếp nhận (Mẫu 01)</h2>
+        <div class="receipt" id="receipt"></div><button type="button" class="no-print" id="print">In giấy hẹn</button></section>
+    </div>
+    <section class="card no-print" aria-labelledby="queue-title"><h2 id="queue-title">Hồ sơ của đơn vị</h2>
+      <div class="row"><div><label for="status">Trạng thái</label><select id="status"><option value="">Tất cả</option>
+        ${Object.entries(statuses).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></div></div>
+      <div class="scroll"><table><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Bước</th><th>Hạn trả</th><th>Thao tác</th></tr></thead>
+        <tbody id="queue"></tbody></table></div><p class="error" id="action-error" role="alert"></p></section>
+    <section class="card no-print" id="document-card" hidden aria-labelledby="document-title"><h2 id="document-title"></h2>
+      <iframe class="doc" id="document" title="Văn bản"></iframe></section>`;
+
+  const form = main.querySelector<HTMLFormElement>("#intake")!;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    main.querySelectorAll<HTMLElement>("#intake .error").forEach((e) => (e.textContent = ""));
+    const value = (name: string) => (form.querySelector<HTMLInputElement>(`#${fieldId(name)}`)!.value.trim() || null);
+    const body = {
+      procedureCode: value("procedureCode"), unitId: claims.unitId, channel: value("channel"),
+      applicant: { fullName: value("applicant.fullName"), idNumber: value("applicant.idNumber"), phone: value("applicant.phone"),
+        email: value("applicant.email"), address: value("applicant.address") },
+      papers: (form.querySelector<HTMLTextAreaElement>("#papers")!.value).split("\n").map((p) => p.trim()).filter((p) => p),
+    };
+    try {
+      const dossier = await request<Dossier>("/api/dossiers", { method: "POST", body });
+      showReceipt(dossier.receipt!);
+      form.reset();
+      await loadQueue();
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      for (const [name, messages] of Object.entries(e.problem.errors ?? {})) {
+        const target = main.querySelector(`#error-${fieldId(name.startsWith("papers") ? "papers" : name)}`) ?? main.querySelector("#intake-error")!;
+        target.textContent = messages.join(" ");
+      }
+      if (!e.problem.errors) main.querySelector("#intake-error")!.textContent = e.message;
+      main.querySelector<HTMLElement>(".error:not(:empty)")?.previousElementSibling?.querySelector?.("input")?.focus();
+    }
+  });
+
+  function showReceipt(r: Receipt): void {
+    main.querySelector<HTMLElement>("#receipt-card")!.hidden = false;
+    main.querySelector("#receipt")!.innerHTML = `<h3>${escape(r.title)}</h3>
+      <p>Mã hồ sơ: <strong id="receipt-code">${escape(r.code)}</strong></p>
+      <p>Người nộp: ${escape(r.applicantName)}</p><p>Thủ tục: ${escape(r.procedureName)}</p>
+      <p>Thành phần hồ sơ:</p><ol>${r.papers.map((p) => `<li>${escape(p)}</li>`).join("")}</ol>
+      <p>Thời hạn giải quyết: ${escape(r.statutoryTime)}</p><p>Tiếp nhận lúc: ${dateTime(r.receivedAt)}</p>
+      <p>Hẹn trả kết quả: <strong>${escape(r.appointment ?? "—")}</strong></p>`;
+  }
+  main.querySelector("#print")!.addEventListener("click", () => window.print());
+
+  const statusFilter = main.querySelector<HTMLSelectElement>("#status")!;
+  async function loadQueue(): Promise<void> {
+    const status = statusFilter.value;
+    const queue = await request<{ items: QueueItem[] }>(`/api/dossiers?unitId=${claims.unitId}&pageSize=100${status ? `&status=${status}` : ""}`);
+    const now = Date.now();
+    main.querySelector("#queue")!.innerHTML = queue.items.map((d) => {
+      const allowed = rules.filter((r) => r.from.includes(d.status) && r.roles.some((role) => claims.roles.includes(role)));
+      const due = d.newDueAt ?? d.dueAt;
+      return `<tr class="${tone(d, now)}"><td>${escape(d.code)}</td><td>${escape(d.applicantName)}</td><td>${escape(d.procedureName ?? d.procedureCode)}</td>
+        <td>${escape(statuses[d.status] ?? d.status)}</td><td>${escape(d.currentStep ?? "—")}</td><td>${due ? dateTime(due) : "—"}</td>
+        <td class="actions">${allowed.map((r) => `<button type="button" class="secondary" data-code="${escape(d.code)}" data-action="${r.action}"
+          data-version="${d.version}" data-reason="${r.needsReason}">${actions[r.action] ?? r.action}</button>`).join("")}
+          <button type="button" class="secondary" data-code="${escape(d.code)}" data-document="sheet">Phiếu kiểm soát</button>
+          <button type="button" class="secondary" data-code="${escape(d.code)}" data-document="apology">Thư xin lỗi</button></td></tr>`;
+    }).join("") || `<tr><td colspan="7">Chưa có hồ sơ.</td></tr>`;
+  }
+  statusFilter.addEventListener("change", () => void loadQueue());
+
+  main.querySelector("#queue")!.addEventListener("click", async (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button");
+    if (!button) return;
+    const error = main.querySelector("#action-error")!;
+    error.textContent = "";
+    const code = button.dataset.code!;
+    try {
+      if (button.dataset.document) return await showDocument(code, button.dataset.document);
+      const action = button.dataset.action!;
+      const body: Record<string, string> = {};
+      if (button.dataset.reason === "true") {
+        const reason = prompt(`Lý do (${actions[action]}):`);
+        if (!reason) return;
+        body.reason = reason;
+      }
+      if (action === "apologize") {
+        const newDue = prompt("Ngày hẹn mới (yyyy-mm-dd hh:mm):");
+        if (!newDue) return;
+        body.newDueAt = new Date(newDue.replace(" ", "T") + ":00+07:00").toISOString();
+      }
+      button.disabled = true;
+      await request(`/api/dossiers/${encodeURIComponent(code)}/actions/${action}`, { method: "POST", body });
+      await loadQueue();
+    } catch (e) {
+      error.textContent = `${code}: ${(e as Error).message}`;
+      button.disabled = false;
+    }
+  });
+
+  async function showDocument(code: string, kind: string): Promise<void> {
+    const card = main.querySelector<HTMLElement>("#document-card")!;
+    let url: string;
+    if (kind === "sheet") {
+      url = await documentUrl(`/api/dossiers/${encodeURIComponent(code)}/history?format=html`);
+      card.querySelector("h2")!.textContent = `Phiếu kiểm soát quá trình giải quyết — ${code}`;
+    } else {
+      const letters = await request<{ number: string }[]>(`/api/dossiers/${encodeURIComponent(code)}/apologies`);
+      if (letters.length === 0) throw new Error("Hồ sơ chưa có thư xin lỗi.");
+      url = await documentUrl(`/api/dossiers/${encodeURIComponent(code)}/apologies/${encodeURIComponent(letters[0].number)}/letter`);
+      card.querySelector("h2")!.textContent = `Phiếu xin lỗi và hẹn lại ngày trả kết quả — ${code}`;
+    }
+    card.hidden = false;
+    card.querySelector<HTMLIFrameElement>("#document")!.src = url;
+    card.scrollIntoView();
+  }
+
+  await loadQueue();
+}
+
+void start();
