@@ -37,6 +37,9 @@ public sealed class EventFeed(IConfiguration configuration)
         public Channel<FeedItem> Queue { get; } = Channel.CreateBounded<FeedItem>(new BoundedChannelOptions(capacity) { SingleReader = true });
 
         public bool Wants(FeedItem item) => units is null || units.Contains(item.UnitId);
+
+        /// <summary>The id of the last event published when the subscription began: where a client resumes from.</summary>
+        public long Position { get; internal set; }
     }
 
     public void Publish(IIntegrationEvent message, Guid unitId)
@@ -71,6 +74,7 @@ public sealed class EventFeed(IConfiguration configuration)
             if (lastEventId is { } last)
                 foreach (var item in _history.Where(i => i.Id > last && subscriber.Wants(i)).TakeLast(_queueSize))
                     subscriber.Queue.Writer.TryWrite(item);
+            subscriber.Position = Math.Max(_next, lastEventId ?? 0);
             _subscribers.Add(subscriber);
         }
         return subscriber;

@@ -39,7 +39,8 @@ public static class EventStream
         var heartbeat = TimeSpan.FromSeconds(configuration.GetValue("Feed:HeartbeatSeconds", 15.0));
         try
         {
-            await http.Response.WriteAsync(": connected\n\n", ct);
+            // The position first, so a client that drops before its first event still resumes from here.
+            await http.Response.WriteAsync($"id: {subscriber.Position}\n: connected\n\n", ct);
             await http.Response.Body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
             {

@@ -103,6 +103,47 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
     }
 
     [Fact]
+    public async Task After_a_network_drop_the_dashboard_reconnects_and_gets_what_it_missed()
+    {
+        var district = await platform.NewDistrictAsync();
+        var commune = await platform.NewCommuneAsync(district);
+        var leader = await platform.AccountAsync(district, "leader");
+        var (_, counter) = await platform.OfficialAsync(commune, "counter");
+        var procedure = "R." + Guid.NewGuid().ToString("N")[..10];
+        var admin = await platform.TokenAsync();
+        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", admin, new
+        {
+            code = procedure, name = "Chứng thực chữ ký", field = "Chứng thực", processingTime = new { value = 1, unit = "workingDays" },
+            steps = new object[] { new { name = "Tiếp nhận", role = "counter", hours = 4 }, new { name = "Trả kết quả", role = "counter", hours = 4 } },
+        }))).Status);
+
+        // The browser reaches the gateway through a gate that can cut its connections.
+        await using var network = new TcpGate(platform.Gateway.Port);
+        network.Open();
+        var dashboard = await SignedInPageAsync("/dashboard", leader.Username, leader.Password, 1366, 768,
+            new Uri($"http://127.0.0.1:{network.Port}/"));
+        var state = dashboard.Locator("#stream-state");
+        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = 15_000 });
+
+        network.Close();
+        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Mất kết nối"), new() { Timeout = 10_000 });
+        await using var feed = await SseClient.OpenAsync(new Uri(platform.Gateway, $"/api/events/stream?unitId={district}"), admin);
+        // A dossier taken while the dashboard is cut off reaches it only by the resume after Last-Event-ID.
+        var (created, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
+        {
+            procedureCode = procedure, unitId = commune, channel = "counter", applicant = new { fullName = "Hồ Thị Lan", idNumber = "001190007788" },
+        }));
+        Assert.Equal(HttpStatusCode.Created, created);
+        var code = dossier.GetProperty("code").GetString()!;
+        await Eventually.True(() => Task.FromResult(feed.Events.Any(e => e.Data.Contains(code, StringComparison.Ordinal))), TimeSpan.FromSeconds(10),
+            "the feed has the dossier before the dashboard is back");
+        network.Open();
+        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = 20_000 });
+        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync(code, new() { Timeout = 10_000 });
+        await Assertions.Expect(dashboard.Locator("#t-received")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+    }
+
+    [Fact]
     public async Task The_workbench_is_usable_from_the_keyboard_alone()
     {
         var commune = await platform.NewCommuneAsync();
@@ -133,10 +174,10 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         return page;
     }
 
-    private async Task<IPage> SignedInPageAsync(string path, string username, string password, int width, int height)
+    private async Task<IPage> SignedInPageAsync(string path, string username, string password, int width, int height, Uri? through = null)
     {
         var page = await NewPageAsync(width, height);
-        await page.GotoAsync(new Uri(platform.Gateway, path).ToString());
+        await page.GotoAsync(new Uri(through ?? platform.Gateway, path).ToString());
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#login button[type=submit]");
