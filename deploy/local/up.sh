@@ -90,11 +90,14 @@ if $DEMO; then
   status=$(curl -sS -o .local/logs/demo.json -w '%{http_code}' -X POST "http://127.0.0.1:$GATEWAY_PORT/api/admin/demo" \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"seed":2025}')
   case "$status" in
-    201) log "demo province loaded: $(cat .local/logs/demo.json)" ;;
+    201) log "demo province loaded: $(cat .local/logs/demo.json)"
+         MOTCUA_GATEWAY="http://127.0.0.1:$GATEWAY_PORT/" MOTCUA_ADMIN_PASSWORD="$MOTCUA_ADMIN_PASSWORD" \
+           dotnet tests/Performance/bin/Release/net10.0/MotCua.Performance.dll demo-day || log "the demo morning of dossiers failed" ;;
     409) log "demo province already loaded" ;;
     *) log "loading the demo failed ($status): $(cat .local/logs/demo.json)"; exit 1 ;;
   esac
-  DEMO_NOTE="  Demo         officials log in as <unit code>.<role><n>, e.g. t46-d01-01.counter1, password motcua-demo"
+  DEMO_NOTE="  Demo         officials log in as <unit code>.<role><n>, e.g. t46-d01-01.counter1, password motcua-demo
+  Dashboard    http://127.0.0.1:$GATEWAY_PORT/dashboard    Counter  http://127.0.0.1:$GATEWAY_PORT/counter"
 fi
 
 cat <<MSG

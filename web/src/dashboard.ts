@@ -71,7 +71,7 @@ async function start(): Promise<void> {
       <div class="tiles">${tile("m-received", "Tiếp nhận")}${tile("m-resolved", "Có kết quả", "good")}${tile("m-rate", "Tỷ lệ đúng hạn", "good")}
         ${tile("m-overdue", "Đang quá hạn", "bad")}${tile("m-apologies", "Xin lỗi", "warn")}${tile("m-escalations", "Trễ hẹn lần hai", "bad")}</div></section>
     <div class="grid2">
-      <section class="card"><h2>Xu hướng 30 ngày</h2><canvas id="trend" role="img" aria-label="Hồ sơ tiếp nhận, có kết quả và trễ hạn theo ngày"></canvas></section>
+      <section class="card"><h2>Xu hướng 30 ngày</h2><div class="chart"><canvas id="trend" role="img" aria-label="Hồ sơ tiếp nhận, có kết quả và trễ hạn theo ngày"></canvas></div></section>
       <section class="card"><h2>Diễn biến trực tiếp</h2><ul class="ticker" id="ticker" aria-live="polite"></ul></section>
     </div>
     <div class="grid2">
@@ -88,7 +88,7 @@ async function start(): Promise<void> {
       { label: "Tiếp nhận", data: [], borderColor: "#0b5394", backgroundColor: "#0b5394" },
       { label: "Có kết quả", data: [], borderColor: "#1a7f37", backgroundColor: "#1a7f37" },
       { label: "Trễ hạn", data: [], borderColor: "#b42318", backgroundColor: "#b42318" }] },
-    options: { animation: false, responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
   const policy = await request<{ communeGrades: Grade[] }>("/api/evaluation/policy");
   const set = (id: string, text: string) => { main.querySelector(`#${id}`)!.textContent = text; };
