@@ -93,7 +93,7 @@ public sealed record DossierOutcome(
             if (ProcessingSeconds is { } seconds)
             {
                 counters.Add(unit, resolved, Counter.ProcessingSeconds, seconds).Add(unit, resolved, Counter.ProcessingMeasured);
-                counters.AddProcessing(unit, resolved, (int)Math.Min(int.MaxValue, (seconds + 899) / 900), 1);
+                counters.AddProcessing(unit, resolved, (int)Math.Min(int.MaxValue, (seconds + 450) / 900), 1);
             }
         }
         if (ApologizedAt is { } apologized) counters.Add(unit, apologized, Counter.Apologies);

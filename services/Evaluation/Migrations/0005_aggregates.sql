@@ -36,7 +36,7 @@ CREATE TABLE unit_period_stats (
 );
 CREATE INDEX unit_period_stats_period ON unit_period_stats (period, unit_id);
 
--- Processing times to the quarter hour, for percentiles.
+-- Processing times rounded to the nearest quarter hour, for percentiles.
 CREATE TABLE unit_period_processing (
     unit_id       uuid   NOT NULL,
     period        text   NOT NULL,
