@@ -93,6 +93,15 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await Assertions.Expect(dashboard.Locator("#m-apologies")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
         await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
 
+        // At the counter, the dossier's control sheet and its apology letter open from the queue.
+        await workbench.SelectOptionAsync("#status", "received");
+        await workbench.ClickAsync($"button[data-code='{code}'][data-document=sheet]");
+        await Assertions.Expect(workbench.Locator("#document-title")).ToContainTextAsync("Phiếu kiểm soát");
+        await Assertions.Expect(workbench.FrameLocator("#document").Locator("body")).ToContainTextAsync(code);
+        await workbench.ClickAsync($"button[data-code='{code}'][data-document=apology]");
+        await Assertions.Expect(workbench.Locator("#document-title")).ToContainTextAsync("Phiếu xin lỗi");
+        await Assertions.Expect(workbench.FrameLocator("#document").Locator("body")).ToContainTextAsync(code);
+
         // An official of the neighbouring commune sees neither the dossier nor its apology.
         var elsewhere = await SignedInPageAsync("/dashboard", stranger.Username, stranger.Password, 390, 844);
         await Assertions.Expect(elsewhere.Locator("#t-received")).ToHaveTextAsync("0", new() { Timeout = 15_000 });
