@@ -47,16 +47,7 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         var counter = await platform.AccountAsync(commune, "counter");
         var stranger = await platform.AccountAsync(neighbour, "counter");
         var admin = await platform.TokenAsync();
-        var procedure = "B." + Guid.NewGuid().ToString("N")[..10];
-        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", admin, new
-        {
-            code = procedure, name = "Đăng ký khai sinh (thử trên trình duyệt)", field = "Hộ tịch", processingTime = new { value = 1, unit = "workingDays" },
-            steps = new object[]
-            {
-                new { name = "Tiếp nhận", role = "counter", hours = 1 }, new { name = "Thẩm định", role = "specialist", hours = 5 },
-                new { name = "Phê duyệt", role = "leader", hours = 1 }, new { name = "Trả kết quả", role = "counter", hours = 1 },
-            },
-        }))).Status);
+        var procedure = await platform.ProcedureAsync("Đăng ký khai sinh (thử trên trình duyệt)", 1, PlatformFixture.OneStopSteps(1, 5, 1, 1));
 
         // The district leader's dashboard, at a 1366×768 counter screen's size.
         var dashboard = await SignedInPageAsync("/dashboard", leader.Username, leader.Password, 1366, 768);
@@ -118,13 +109,8 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         var commune = await platform.NewCommuneAsync(district);
         var leader = await platform.AccountAsync(district, "leader");
         var (_, counter) = await platform.OfficialAsync(commune, "counter");
-        var procedure = "R." + Guid.NewGuid().ToString("N")[..10];
+        var procedure = await platform.ProcedureAsync("Chứng thực chữ ký", 1, [("Tiếp nhận", "counter", 4), ("Trả kết quả", "counter", 4)]);
         var admin = await platform.TokenAsync();
-        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", admin, new
-        {
-            code = procedure, name = "Chứng thực chữ ký", field = "Chứng thực", processingTime = new { value = 1, unit = "workingDays" },
-            steps = new object[] { new { name = "Tiếp nhận", role = "counter", hours = 4 }, new { name = "Trả kết quả", role = "counter", hours = 4 } },
-        }))).Status);
 
         // The browser reaches the gateway through a gate that can cut its connections.
         await using var network = new TcpGate(platform.Gateway.Port);

@@ -40,17 +40,7 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         var (_, lD) = await platform.OfficialAsync(district, "leader");
 
         // Two working days (16 h): reception 1, appraisal 12, approval 2, return 1; one more working day after an apology.
-        _procedure = "M." + Guid.NewGuid().ToString("N")[..10];
-        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", _admin, new
-        {
-            code = _procedure, name = "Chứng thực bản sao", field = "Chứng thực", processingTime = new { value = 2, unit = "workingDays" },
-            extensionHours = 8,
-            steps = new object[]
-            {
-                new { name = "Tiếp nhận", role = "counter", hours = 1 }, new { name = "Thẩm định", role = "specialist", hours = 12 },
-                new { name = "Phê duyệt", role = "leader", hours = 2 }, new { name = "Trả kết quả", role = "counter", hours = 1 },
-            },
-        }))).Status);
+        _procedure = await platform.ProcedureAsync("Chứng thực bản sao", 2, PlatformFixture.OneStopSteps(1, 12, 2, 1), extensionHours: 8);
 
         // Monday 08:00. Due for all: Wednesday 08:00 (7.5 h Monday, 8 h Tuesday, 0.5 h Wednesday).
         await ClockTo(At(1, 8));

@@ -18,16 +18,7 @@ public sealed class EvaluationTests(PlatformFixture platform)
         var specialist = (await platform.OfficialAsync(unit, "specialist")).Token;
         var leader = (await platform.OfficialAsync(unit, "leader")).Token;
         var admin = await platform.TokenAsync();
-        var procedure = "E." + Guid.NewGuid().ToString("N")[..10];
-        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", admin, new
-        {
-            code = procedure, name = "Thủ tục đánh giá", field = "Hộ tịch", processingTime = new { value = 1, unit = "workingDays" },
-            steps = new object[]
-            {
-                new { name = "Tiếp nhận", role = "counter", hours = 1 }, new { name = "Thẩm định", role = "specialist", hours = 5 },
-                new { name = "Phê duyệt", role = "leader", hours = 1 }, new { name = "Trả kết quả", role = "counter", hours = 1 },
-            },
-        }))).Status);
+        var procedure = await platform.ProcedureAsync("Thủ tục đánh giá", 1, PlatformFixture.OneStopSteps(1, 5, 1, 1));
 
         var dossiers = new List<JsonElement>();
         for (var i = 0; i < 3; i++)

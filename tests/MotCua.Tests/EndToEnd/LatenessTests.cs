@@ -18,24 +18,8 @@ public sealed class LatenessTests(PlatformFixture platform)
         return (unit, await Official("counter"), await Official("specialist"));
     }
 
-    private async Task<string> ProcedureAsync(int days)
-    {
-        var code = "L." + Guid.NewGuid().ToString("N")[..10];
-        var hours = days * 8;
-        var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", await platform.TokenAsync(), new
-        {
-            code, name = "Xác nhận thử nghiệm", field = "Hộ tịch", processingTime = new { value = days, unit = "workingDays" },
-            steps = new object[]
-            {
-                new { name = "Tiếp nhận", role = "counter", hours = 1 },
-                new { name = "Thẩm định", role = "specialist", hours = hours - 3 },
-                new { name = "Phê duyệt", role = "leader", hours = 1 },
-                new { name = "Trả kết quả", role = "counter", hours = 1 },
-            },
-        }));
-        Assert.True(status == HttpStatusCode.Created, body.ToString());
-        return code;
-    }
+    private Task<string> ProcedureAsync(int days) =>
+        platform.ProcedureAsync("Xác nhận thử nghiệm", days, PlatformFixture.OneStopSteps(1, days * 8 - 3, 1, 1));
 
     private async Task<JsonElement> IntakeAsync(Guid unit, string counter, string procedure)
     {

@@ -167,6 +167,26 @@ public sealed class PlatformFixture : IAsyncLifetime
         return (id, username, "mat-khau-an-toan");
     }
 
+    /// <summary>
+    /// A procedure of its own for a test: <paramref name="workingDays"/> of processing, the steps as (name, role, hours),
+    /// and the extension an automatic apology grants; returns its code.
+    /// </summary>
+    public async Task<string> ProcedureAsync(string name, int workingDays, (string Name, string Role, int Hours)[] steps, int? extensionHours = null)
+    {
+        var code = "T." + Guid.NewGuid().ToString("N")[..10];
+        var (status, body) = await SendAsync(Request(HttpMethod.Post, "/api/procedures", await TokenAsync(), new
+        {
+            code, name, field = "Hộ tịch", processingTime = new { value = workingDays, unit = "workingDays" }, extensionHours,
+            steps = steps.Select(s => new { name = s.Name, role = s.Role, hours = s.Hours }),
+        }));
+        if (status != HttpStatusCode.Created) throw new InvalidOperationException($"Could not register a procedure: {status} {body}");
+        return code;
+    }
+
+    /// <summary>The usual one-stop steps: reception, appraisal, approval and return, with the hours given.</summary>
+    public static (string Name, string Role, int Hours)[] OneStopSteps(int reception, int appraisal, int approval, int handOver) =>
+        [("Tiếp nhận", "counter", reception), ("Thẩm định", "specialist", appraisal), ("Phê duyệt", "leader", approval), ("Trả kết quả", "counter", handOver)];
+
     private async Task<Guid> CreateUnitAsync(string admin, string type, Guid? parentId)
     {
         var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
