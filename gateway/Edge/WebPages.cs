@@ -9,8 +9,12 @@ namespace MotCua.Gateway.Edge;
 /// </summary>
 public static class WebPages
 {
+    /// <summary>
+    /// Scripts only from here. Inline styles are allowed because the control sheet and the apology letter, shown in a
+    /// frame from blob URLs, inherit this policy and carry their print styles inline.
+    /// </summary>
     private const string Policy =
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'";
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
     public static WebApplication UseWebPages(this WebApplication app)
     {

@@ -92,6 +92,7 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await workbench.ClickAsync($"button[data-code='{code}'][data-document=apology]");
         await Assertions.Expect(workbench.Locator("#document-title")).ToContainTextAsync("Phiếu xin lỗi");
         await Assertions.Expect(workbench.FrameLocator("#document").Locator("body")).ToContainTextAsync(code);
+        lock (_pageErrors) Assert.DoesNotContain(_pageErrors, error => error.Contains("Content Security Policy", StringComparison.Ordinal));
 
         // An official of the neighbouring commune sees neither the dossier nor its apology.
         var elsewhere = await SignedInPageAsync("/dashboard", stranger.Username, stranger.Password, 390, 844);
