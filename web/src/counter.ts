@@ -73,6 +73,16 @@ async function start(): Promise<void> {
         ${Object.entries(statuses).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></div></div>
       <div class="scroll"><table><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Bước</th><th>Hạn trả</th><th>Thao tác</th></tr></thead>
         <tbody id="queue"></tbody></table></div><p class="error" id="action-error" role="alert"></p></section>
+    <dialog id="act" aria-labelledby="act-title">
+      <form method="dialog" id="act-form">
+        <h2 id="act-title"></h2>
+        <label for="act-reason">Lý do</label>
+        <textarea id="act-reason" rows="3" required></textarea>
+        <div id="act-due-field" hidden><label for="act-due">Ngày hẹn mới</label><input id="act-due" type="datetime-local"></div>
+        <p class="error" id="act-error" role="alert"></p>
+        <div class="actions"><button type="submit" value="confirm">Xác nhận</button><button type="submit" value="cancel" class="secondary" formnovalidate>Hủy</button></div>
+      </form>
+    </dialog>
     <section class="card no-print" id="document-card" hidden aria-labelledby="document-title"><h2 id="document-title"></h2>
       <iframe class="doc" id="document" title="Văn bản"></iframe></section>`;
 
@@ -141,17 +151,8 @@ async function start(): Promise<void> {
     try {
       if (button.dataset.document) return await showDocument(code, button.dataset.document);
       const action = button.dataset.action!;
-      const body: Record<string, string> = {};
-      if (button.dataset.reason === "true") {
-        const reason = prompt(`Lý do (${actions[action]}):`);
-        if (!reason) return;
-        body.reason = reason;
-      }
-      if (action === "apologize") {
-        const newDue = prompt("Ngày hẹn mới (yyyy-mm-dd hh:mm):");
-        if (!newDue) return;
-        body.newDueAt = new Date(newDue.replace(" ", "T") + ":00+07:00").toISOString();
-      }
+      const body = button.dataset.reason === "true" ? await askReason(code, action) : {};
+      if (!body) return;
       button.disabled = true;
       await request(`/api/dossiers/${encodeURIComponent(code)}/actions/${action}`, { method: "POST", body });
       await loadQueue();
@@ -160,6 +161,28 @@ async function start(): Promise<void> {
       button.disabled = false;
     }
   });
+
+  /** The reason (and, for an apology, the new date) in a modal dialog; null when the official cancels. */
+  function askReason(code: string, action: string): Promise<Record<string, string> | null> {
+    const dialog = main.querySelector<HTMLDialogElement>("#act")!;
+    const reason = dialog.querySelector<HTMLTextAreaElement>("#act-reason")!;
+    const due = dialog.querySelector<HTMLInputElement>("#act-due")!;
+    const apology = action === "apologize";
+    dialog.querySelector("#act-title")!.textContent = `${actions[action] ?? action} — ${code}`;
+    dialog.querySelector<HTMLElement>("#act-due-field")!.hidden = !apology;
+    dialog.querySelector("#act-error")!.textContent = "";
+    due.required = apology;
+    reason.value = "";
+    due.value = "";
+    dialog.showModal();
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => {
+        if (dialog.returnValue !== "confirm") return resolve(null);
+        // datetime-local is the counter's wall clock, which is Viet Nam's.
+        resolve(apology ? { reason: reason.value.trim(), newDueAt: new Date(`${due.value}:00+07:00`).toISOString() } : { reason: reason.value.trim() });
+      }, { once: true });
+    });
+  }
 
   async function showDocument(code: string, kind: string): Promise<void> {
     const card = main.querySelector<HTMLElement>("#document-card")!;

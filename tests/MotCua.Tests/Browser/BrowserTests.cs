@@ -94,6 +94,15 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await Assertions.Expect(workbench.FrameLocator("#document").Locator("body")).ToContainTextAsync(code);
         lock (_pageErrors) Assert.DoesNotContain(_pageErrors, error => error.Contains("Content Security Policy", StringComparison.Ordinal));
 
+        // The citizen withdraws it: the action asks for the reason in a dialog, and the dossier leaves the open queue.
+        await workbench.ClickAsync($"button[data-code='{code}'][data-action=withdraw]");
+        await Assertions.Expect(workbench.Locator("#act")).ToBeVisibleAsync();
+        await workbench.FillAsync("#act-reason", "Công dân xin rút hồ sơ để bổ sung giấy tờ");
+        await workbench.ClickAsync("#act button[value=confirm]");
+        await Assertions.Expect(workbench.Locator("#queue")).Not.ToContainTextAsync(code, new() { Timeout = 10_000 });
+        await workbench.SelectOptionAsync("#status", "withdrawn");
+        await Assertions.Expect(workbench.Locator("#queue")).ToContainTextAsync(code);
+
         // An official of the neighbouring commune sees neither the dossier nor its apology.
         var elsewhere = await SignedInPageAsync("/dashboard", stranger.Username, stranger.Password, 390, 844);
         await Assertions.Expect(elsewhere.Locator("#t-received")).ToHaveTextAsync("0", new() { Timeout = 15_000 });
