@@ -24,7 +24,6 @@ public static class Rebuild
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(tx, """
-                LOCK TABLE dossier_outcomes, unit_period_stats, unit_period_processing, official_period_stats, feedback_outcomes IN EXCLUSIVE MODE;
                 TRUNCATE dossier_outcomes, unit_period_stats, unit_period_processing, official_period_stats, feedback_outcomes
                 """, ct);
             long replayed = 0, after = 0;

@@ -22,7 +22,10 @@ public static class UnitReport
         long Apologies, long Escalations, decimal? OnTimeRate, ProcessingTime ProcessingTime, Satisfaction Satisfaction,
         FeedbackFigures Feedback, Index766 Index766, Classification? Classification);
 
-    /// <summary>Working hours from reception to result; the 90th percentile (nearest rank) of the times rounded to the nearest quarter hour.</summary>
+    /// <summary>
+    /// Working hours from reception to result; the 90th percentile (nearest rank) of the times rounded to the nearest
+    /// quarter hour, for months, quarters and years (a day has its average only).
+    /// </summary>
     public sealed record ProcessingTime(long Measured, decimal? AverageWorkingHours, decimal? P90WorkingHours);
 
     public sealed record Satisfaction(long Ratings, long VerySatisfied, long Satisfied, long Neutral, long Dissatisfied, decimal? SatisfiedShare);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using MotCua.Evaluation.Indicators;
+using MotCua.Evaluation.Policy;
 using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Http;
 using MotCua.ServiceDefaults.Security;
@@ -75,7 +76,9 @@ public static class OfficialReport
         var unit = await connection.ScalarAsync<Guid?>(null, """
             SELECT unit_id FROM official_postings WHERE official_id = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1
             """, ct, id, day);
-        return unit is null ? null : (await TaskResults.ForUnitAsync(connection, unit.Value, period, asOf, ct)).SingleOrDefault(o => o.OfficialId == id);
+        if (unit is null) return null;
+        var weights = (await EvaluationPolicy.LoadAsync(connection, ct)).TaskResults;
+        return (await TaskResults.ForUnitAsync(connection, unit.Value, period, asOf, weights, ct)).SingleOrDefault(o => o.OfficialId == id);
     }
 
     public static Csv.Table ToCsv(IEnumerable<TaskResults.OfficialResult> officials)

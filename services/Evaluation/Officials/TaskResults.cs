@@ -32,7 +32,8 @@ public static class TaskResults
 
     /// <summary>Every official posted to <paramref name="unitId"/> at the end of the period (or now), scored and banded.</summary>
     public static async Task<List<OfficialResult>> ForUnitAsync(
-        NpgsqlConnection connection, Guid unitId, string period, DateTimeOffset asOf, CancellationToken ct)
+        NpgsqlConnection connection, Guid unitId, string period, DateTimeOffset asOf, EvaluationPolicy.TaskResultWeights weights,
+        CancellationToken ct)
     {
         var day = ReportingPeriod.LastDay(asOf);
         var rows = await connection.ListAsync(null, """
@@ -52,7 +53,6 @@ public static class TaskResults
         if (Indicators.Period.Bounds(period).From < Decree335From)
             return [.. rows.Select(o => new OfficialResult(o.Id, o.Name, unitId, period, "90/2020", o.Steps, null, o.General, null, null, false))];
 
-        var weights = (await EvaluationPolicy.LoadAsync(connection, ct)).TaskResults;
         var active = rows.Where(o => o.Steps.Ended > 0).ToList();
         var mean = active.Count == 0 ? 0m : (decimal)active.Sum(o => o.Steps.Ended) / active.Count;
         var scored = rows.Select(o =>

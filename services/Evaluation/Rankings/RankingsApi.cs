@@ -44,7 +44,7 @@ public static class RankingsApi
             .OrderByDescending(u => u.Indicators.Index766.Score ?? -1).ThenByDescending(u => u.Indicators.OnTimeRate ?? -1)
             .ThenBy(u => u.Unit.Name, StringComparer.Ordinal)
             .Select((u, i) => new RankedUnit(i + 1, u.Indicators.UnitId, u.Unit.Code, u.Unit.Name, u.Indicators)).ToList();
-        var officials = (await TaskResults.ForUnitAsync(connection, unit, asked, asOf, ct)).Select((o, i) => new RankedOfficial(i + 1, o)).ToList();
+        var officials = (await TaskResults.ForUnitAsync(connection, unit, asked, asOf, policy.TaskResults, ct)).Select((o, i) => new RankedOfficial(i + 1, o)).ToList();
         var rankings = new Rankings(unit, asked, units, officials);
         return csv ? ToCsv(rankings).ToResult($"rankings-{unit}-{asked}.csv") : Results.Ok(rankings);
     }
