@@ -14,8 +14,11 @@ started=$SECONDS
 # Chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
 install_missing docker-compose:docker-compose chromium:chromium
 
-log "checking docker-compose.yml"
-MOTCUA_ADMIN_PASSWORD=check JWT_SIGNING_KEY=check POSTGRES_PASSWORD=check docker-compose -f docker-compose.yml config -q
+log "checking docker-compose.yml and docker-compose.ops.yml (.env.example's required secrets are blank: set here)"
+compose() { env POSTGRES_PASSWORD=check RABBITMQ_PASSWORD=check JWT_SIGNING_KEY=check MOTCUA_ADMIN_PASSWORD=check docker-compose --env-file .env.example "$@"; }
+compose -f docker-compose.yml -f docker-compose.ops.yml config -q
+published=$(compose -f docker-compose.yml config | awk '/^services:/ {s=1; next} /^[^ ]/ {s=0} s && /^  [^ ]/ {svc=$1} s && /^    ports:/ {print svc}')
+[ "$published" = "gateway:" ] || { echo "only the gateway may publish a port; services with ports: ${published:-none}"; exit 1; }
 
 # Each run starts from empty infrastructure: nothing a previous run left can make it pass.
 stop_rabbitmq; stop_postgres

@@ -27,6 +27,7 @@ public static class ProxyRoutes
         ("/api/feedback/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 16 << 10),
         ("/api/workflow", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/ratings/{**rest}", "evaluation", Anonymous, RateLimits.Public, 8 << 10),
+        ("/api/evaluation/rebuild", "evaluation-rebuild", Authenticated, RateLimits.Authenticated, 1 << 10),
         ("/api/evaluation/{**rest}", "evaluation", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/notifications/{**rest}", "notification", Authenticated, RateLimits.Authenticated, 0),
         ("/api/notification-templates/{**rest}", "notification", Authenticated, RateLimits.Authenticated, 16 << 10),
@@ -57,9 +58,14 @@ public static class ProxyRoutes
             .Select(name => Cluster(name, services.Destinations[name], timeout))
             // The live feed stays open for hours; its heartbeats, not a short timeout, keep it honest.
             .Append(Cluster("notification-stream", services.Destinations["notification"], TimeSpan.FromMinutes(2)))
+            // A rebuild replays the whole event log in one transaction: minutes on a province's years of events.
+            .Append(Cluster("evaluation-rebuild", services.Destinations["evaluation"], TimeSpan.FromMinutes(30)))
             .ToList();
 
-        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters)
+            // A service scaled behind one DNS name (compose --scale, a Kubernetes Service) is resolved once per connection:
+            // recycling connections lets new replicas take a share and stops sending to ones that are gone.
+            .ConfigureHttpClient((_, handler) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(1));
         return builder;
     }
 

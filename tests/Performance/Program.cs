@@ -1,20 +1,18 @@
 using MotCua.Performance;
 
-// Benchmarks print figures; they pass or fail nothing. Usage: MotCua.Performance storm [count]. demo-day gives the demo province a
-// morning of dossiers through the public API (up.sh --demo runs it once).
+// Benchmarks print figures; they pass or fail nothing. Usage: MotCua.Performance storm [count].
 return args.FirstOrDefault() switch
 {
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
     "projection" => await EvaluationProjection.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
     "report" => await EvaluationReport.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000),
-    "demo-day" => await DemoDay.RunAsync(),
     "notifications" => await NotificationThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers] | demo-day   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }

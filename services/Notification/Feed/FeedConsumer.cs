@@ -1,5 +1,6 @@
 using MassTransit;
 using MotCua.Contracts;
+using MotCua.ServiceDefaults.Messaging;
 
 namespace MotCua.Notification.Feed;
 
@@ -31,12 +32,10 @@ public sealed class FeedConsumer<TEvent>(EventFeed feed) : IConsumer<TEvent> whe
 
 public static class FeedRegistration
 {
-    private static readonly string Instance = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
-
     public static void AddFeed<TEvent>(this IBusRegistrationConfigurator bus) where TEvent : class, IIntegrationEvent =>
         bus.AddConsumer<FeedConsumer<TEvent>>().Endpoint(endpoint =>
         {
-            endpoint.Name = $"notification-feed-{KebabCaseEndpointNameFormatter.Instance.SanitizeName(typeof(TEvent).Name)}-{Instance}";
+            endpoint.Name = InstanceQueues.Name($"notification-feed-{KebabCaseEndpointNameFormatter.Instance.SanitizeName(typeof(TEvent).Name)}");
             endpoint.Temporary = true;
         });
 

@@ -10,7 +10,9 @@ public static class BusRegistration
     /// MassTransit on RabbitMQ (<c>RabbitMq:Uri</c>), kebab-case endpoints prefixed by the service, in-process retries then the
     /// <c>_error</c> queue (Debian's RabbitMQ has no delayed-message plugin), and the outbox relay.
     /// The bus starts in the background and keeps reconnecting, so a broker that is down makes the
-    /// service not ready rather than crash it.
+    /// service not ready rather than crash it. With <c>RabbitMq:QuorumQueues</c> the shared queues are quorum
+    /// queues, replicated across a broker cluster; an instance's own queues stay classic, as quorum queues
+    /// cannot be deleted with their consumer.
     /// </summary>
     public static IServiceCollection AddServiceBus(
         this IServiceCollection services, IConfiguration configuration, string serviceName, Action<IBusRegistrationConfigurator>? consumers)
@@ -24,6 +26,11 @@ public static class BusRegistration
             // must get every event rather than compete for it.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             consumers?.Invoke(bus);
+            if (configuration.GetValue("RabbitMq:QuorumQueues", false))
+                bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !InstanceQueues.Owns(name)) rabbit.SetQuorumQueue();
+                });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(uri);

@@ -57,7 +57,7 @@ public static class JwtAuthentication
             else
             {
                 options.TokenValidationParameters.ValidIssuer = settings.Issuer;
-                options.TokenValidationParameters.IssuerSigningKey = settings.SigningKey;
+                options.TokenValidationParameters.IssuerSigningKeys = [settings.SigningKey!, .. settings.PreviousSigningKeys];
             }
         });
         services.AddAuthorizationBuilder()
@@ -67,20 +67,31 @@ public static class JwtAuthentication
     }
 }
 
-public sealed record JwtSettings(string Issuer, string Audience, string? Authority, SymmetricSecurityKey? SigningKey)
+/// <param name="PreviousSigningKeys">
+/// Keys still accepted but no longer used to sign (<c>Jwt:PreviousSigningKeys</c>, comma-separated): during a rotation the
+/// tokens signed before it stay valid until they expire, so nobody at a counter is logged out mid-dossier.
+/// </param>
+public sealed record JwtSettings(
+    string Issuer, string Audience, string? Authority, SymmetricSecurityKey? SigningKey, IReadOnlyList<SymmetricSecurityKey> PreviousSigningKeys)
 {
     public static JwtSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Jwt");
         var authority = section["Authority"];
         var audience = section["Audience"] ?? JwtAuthentication.DefaultAudience;
-        if (authority is not null) return new JwtSettings(authority, audience, authority, null);
+        if (authority is not null) return new JwtSettings(authority, audience, authority, null, []);
 
         var key = section["SigningKey"];
         if (string.IsNullOrWhiteSpace(key) || Encoding.UTF8.GetByteCount(key) < 32)
             throw new InvalidOperationException(
                 "Jwt:SigningKey must be set to at least 32 bytes (environment: Jwt__SigningKey), or Jwt:Authority to an OIDC authority.");
+        var previous = (section["PreviousSigningKeys"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(old => Encoding.UTF8.GetByteCount(old) >= 32
+                ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(old))
+                : throw new InvalidOperationException("Every key in Jwt:PreviousSigningKeys must be at least 32 bytes."))
+            .ToList();
         return new JwtSettings(section["Issuer"] ?? JwtAuthentication.DefaultIssuer, audience, null,
-            new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)));
+            new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), previous);
     }
 }

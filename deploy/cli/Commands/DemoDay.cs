@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MotCua.Cli.Platform;
+using Spectre.Console;
+
+namespace MotCua.Cli.Commands;
+
+/// <summary>
+/// A morning's work for the demo province, through the public API only, so its dashboard has something to show: in six
+/// communes of three districts the demo counter officers, specialists and leaders take dossiers and carry most of them
+/// to the return, some only part of the way, one withdrawn; citizens rate some of the returned ones. Six communes keep
+/// the logins (three each) within the gateway's limit of twenty a minute.
+/// </summary>
+public static class DemoDay
+{
+    private const string Procedure = "1.001193.000.00.00.H56";
+
+    private static readonly string[] Names =
+        ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Võ Thị Hoa", "Đặng Văn Hùng", "Bùi Thị Lan"];
+
+    private static readonly string[] Levels = ["very_satisfied", "satisfied", "satisfied", "neutral", "dissatisfied"];
+
+    private sealed record Commune(Guid Id, string Code);
+
+    public static async Task RunAsync(HttpClient admin, string demoPassword, CancellationToken ct)
+    {
+        await EnsureProcedureAsync(admin, ct);
+        var communes = await CommunesAsync(admin, ct);
+        var dossiers = 0;
+        var returned = new List<string>();
+        await AnsiConsole.Progress().StartAsync(async progress =>
+        {
+            var task = progress.AddTask("a morning at six counters", maxValue: communes.Count);
+            for (var c = 0; c < communes.Count; c++)
+            {
+                var (taken, done) = await MorningAtAsync(admin.BaseAddress!, communes[c], c, demoPassword, ct);
+                dossiers += taken;
+                returned.AddRange(done);
+                task.Increment(1);
+            }
+        });
+        var rated = await RateAsync(admin.BaseAddress!, returned.Take(20).ToList(), ct);
+        Operator.Done($"a demo morning: {dossiers} dossiers in {communes.Count} communes, {returned.Count} returned, {rated} rated");
+    }
+
+    private static async Task EnsureProcedureAsync(HttpClient admin, CancellationToken ct)
+    {
+        using var existing = await admin.GetAsync($"api/procedures/{Procedure}", ct);
+        if (existing.StatusCode != HttpStatusCode.NotFound) return;
+        await GatewayClient.SendAsync(admin, HttpMethod.Post, "api/procedures", new
+        {
+            code = Procedure, name = "Đăng ký khai sinh", field = "Hộ tịch", processingTime = new { value = 3, unit = "workingDays" },
+            steps = new object[]
+            {
+                new { name = "Tiếp nhận", role = "counter", hours = 2 }, new { name = "Thẩm định", role = "specialist", hours = 14 },
+                new { name = "Phê duyệt", role = "leader", hours = 6 }, new { name = "Trả kết quả", role = "counter", hours = 2 },
+            },
+        }, ct);
+    }
+
+    /// <summary>Two communes of each of the first three districts.</summary>
+    private static async Task<List<Commune>> CommunesAsync(HttpClient admin, CancellationToken ct)
+    {
+        var units = (await GatewayClient.SendAsync(admin, HttpMethod.Get, "api/units?descendants=true&pageSize=200", null, ct))
+            .GetProperty("items").EnumerateArray()
+            .Select(u => (Id: u.GetProperty("id").GetGuid(), Code: u.GetProperty("code").GetString()!, Type: u.GetProperty("type").GetString()!,
+                Parent: u.GetProperty("parentId").ValueKind == JsonValueKind.Null ? (Guid?)null : u.GetProperty("parentId").GetGuid()))
+            .ToList();
+        return [.. units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent).OrderBy(g => g.Key).Take(3)
+            .SelectMany(district => district.OrderBy(u => u.Code, StringComparer.Ordinal).Take(2))
+            .Select(u => new Commune(u.Id, u.Code))];
+    }
+
+    private static async Task<(int Taken, List<string> Returned)> MorningAtAsync(Uri gateway, Commune commune, int c, string password, CancellationToken ct)
+    {
+        var prefix = commune.Code.ToLowerInvariant();
+        using var counter = await LogInAsync(gateway, $"{prefix}.counter1", password, ct);
+        using var specialist = await LogInAsync(gateway, $"{prefix}.specialist1", password, ct);
+        using var leader = await LogInAsync(gateway, $"{prefix}.leader1", password, ct);
+        var returned = new List<string>();
+        // Busier communes and quieter ones, and not all as quick: the rankings have something to rank.
+        var count = 4 + c;
+        for (var i = 0; i < count; i++)
+        {
+            var code = (await GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", new
+            {
+                procedureCode = Procedure, unitId = commune.Id, channel = i % 3 == 0 ? "online" : "counter",
+                applicant = new { fullName = Names[(c + i) % Names.Length], idNumber = $"0461900{c:D2}{i:D3}", phone = $"09120{c:D2}{i:D3}" },
+                papers = new[] { "Tờ khai đăng ký khai sinh", "Giấy chứng sinh" },
+            }, ct)).GetProperty("code").GetString()!;
+            if (i % 3 == 0) await ActAsync(counter, code, "receive", null, ct);
+            var stage = (i + c) % 6;
+            if (stage == 5)
+            {
+                await ActAsync(counter, code, "withdraw", new { reason = "Công dân xin rút hồ sơ" }, ct);
+                continue;
+            }
+            if (stage >= 1) await ActAsync(counter, code, "transfer", null, ct);
+            if (stage >= 2) await ActAsync(specialist, code, "complete-step", null, ct);
+            if (stage < 3) continue;
+            await ActAsync(leader, code, "approve", null, ct);
+            await ActAsync(counter, code, "mark-result-ready", null, ct);
+            await ActAsync(counter, code, "return", null, ct);
+            returned.Add(code);
+        }
+        return (count, returned);
+    }
+
+    /// <summary>
+    /// Citizens rate anonymously, and Evaluation accepts a rating once it has heard of the return: a rating refused
+    /// as too early is tried again for a while. The gateway allows sixty anonymous calls a minute from one address.
+    /// </summary>
+    private static async Task<int> RateAsync(Uri gateway, List<string> codes, CancellationToken ct)
+    {
+        using var citizen = new HttpClient { BaseAddress = gateway };
+        var rated = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var (code, i) in codes.Select((code, i) => (code, i)))
+            while (true)
+            {
+                using var response = await citizen.PostAsJsonAsync("api/ratings", new { dossierCode = code, level = Levels[i % Levels.Length] }, ct);
+                if (response.IsSuccessStatusCode) rated++;
+                if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline || response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Conflict)) break;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+            }
+        return rated;
+    }
+
+    private static async Task<HttpClient> LogInAsync(Uri gateway, string username, string password, CancellationToken ct)
+    {
+        var http = new HttpClient { BaseAddress = gateway };
+        var login = await GatewayClient.SendAsync(http, HttpMethod.Post, "api/auth/token", new { username, password }, ct);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+        return http;
+    }
+
+    private static Task ActAsync(HttpClient official, string code, string action, object? body, CancellationToken ct) =>
+        GatewayClient.SendAsync(official, HttpMethod.Post, $"api/dossiers/{code}/actions/{action}", body ?? new { }, ct);
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using MotCua.Cli.Commands;
+using MotCua.Cli.Platform;
+
+// motcua: the operator's tool for a running MotCua. Exit codes: 0 done, 1 failed or refused, 2 wrong usage.
+var root = new RootCommand("MotCua operator tool: demo data, health, dead letters, evaluation, reports, backups, the calendar");
+foreach (var option in Connection.All) root.Options.Add(option);
+root.Subcommands.Add(SeedDemo.Create());
+root.Subcommands.Add(Status.Create());
+root.Subcommands.Add(DeadLetters.Create());
+root.Subcommands.Add(EvaluationRebuild.Create());
+root.Subcommands.Add(ReportsExport.Create());
+root.Subcommands.Add(Backup.Create());
+root.Subcommands.Add(Restore.Create());
+root.Subcommands.Add(CalendarImport.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine("See motcua --help.");
+    return 2;
+}
+try
+{
+    return await parse.InvokeAsync();
+}
+catch (OperatorException e)
+{
+    Operator.Failed(e.Message);
+    return 1;
+}
