@@ -1,6 +1,7 @@
 # Sourced by up.sh and test.sh: installs and runs the real RabbitMQ and PostgreSQL that MotCua
 # needs, bound to 127.0.0.1, with their data in a folder of the caller's choosing.
-# Callers set: INFRA_DIR, PG_PORT, AMQP_PORT, RABBIT_NODE.
+# Callers set: INFRA_DIR, PG_PORT, AMQP_PORT, RABBIT_NODE. The broker's management API (for the operator
+# CLI's status and dead letters) listens on AMQP_PORT + 200 unless RABBIT_API_PORT says otherwise.
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_USER=motcua
@@ -34,6 +35,8 @@ rabbit_env() {
   export RABBITMQ_LOG_BASE="$INFRA_DIR/rabbitmq/log"
   export RABBITMQ_ENABLED_PLUGINS_FILE="$INFRA_DIR/rabbitmq/enabled_plugins"
   export RABBITMQ_PID_FILE="$INFRA_DIR/rabbitmq/rabbit.pid"
+  export RABBITMQ_CONFIG_FILE="$INFRA_DIR/rabbitmq/rabbitmq.conf"
+  RABBIT_API_PORT=${RABBIT_API_PORT:-$((AMQP_PORT + 200))}
 }
 
 start_rabbitmq() {
@@ -42,7 +45,8 @@ start_rabbitmq() {
     log "RabbitMQ $RABBIT_NODE already running on 127.0.0.1:$AMQP_PORT"; return 0
   fi
   mkdir -p "$INFRA_DIR/rabbitmq/mnesia" "$INFRA_DIR/rabbitmq/log"
-  [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo '[].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  echo '[rabbitmq_management].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "$RABBIT_API_PORT" > "$RABBITMQ_CONFIG_FILE"
   chown -R rabbitmq:rabbitmq "$INFRA_DIR/rabbitmq"
   log "starting RabbitMQ $RABBIT_NODE on 127.0.0.1:$AMQP_PORT"
   nohup rabbitmq-server > "$INFRA_DIR/rabbitmq/log/server.out" 2>&1 &
@@ -87,6 +91,7 @@ stop_postgres() {
 
 pg_connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD;Database=$1"; }
 amqp_uri() { echo "amqp://guest:guest@127.0.0.1:$AMQP_PORT/"; }
+rabbit_api() { rabbit_env; echo "http://guest:guest@127.0.0.1:$RABBIT_API_PORT/"; }
 
 # The dashboard and the counter workbench (web/), bundled into web/dist for the gateway to serve.
 build_web() {

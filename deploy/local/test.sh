@@ -20,6 +20,9 @@ compose -f docker-compose.yml -f docker-compose.ops.yml config -q
 published=$(compose -f docker-compose.yml config | awk '/^services:/ {s=1; next} /^[^ ]/ {s=0} s && /^  [^ ]/ {svc=$1} s && /^    ports:/ {print svc}')
 [ "$published" = "gateway:" ] || { echo "only the gateway may publish a port; services with ports: ${published:-none}"; exit 1; }
 
+log "checking the Kubernetes manifests (offline: schemas and cross-references)"
+deploy/k8s/check.sh
+
 # Each run starts from empty infrastructure: nothing a previous run left can make it pass.
 stop_rabbitmq; stop_postgres
 rm -rf "$INFRA_DIR"
@@ -29,7 +32,7 @@ start_postgres
 start_rabbitmq
 
 export MOTCUA_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD"
-export MOTCUA_TEST_AMQP="$(amqp_uri)"
+export MOTCUA_TEST_AMQP="$(amqp_uri)" MOTCUA_TEST_RABBIT_API="$(rabbit_api)"
 
 build_web
 log "building"

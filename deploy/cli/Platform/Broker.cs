@@ -35,7 +35,8 @@ public static class Broker
         JsonElement queues;
         try
         {
-            queues = await api.GetFromJsonAsync<JsonElement>("api/queues?columns=name,vhost,messages,consumers,type", ct);
+            queues = await api.GetFromJsonAsync<JsonElement>(
+                $"api/queues/{Uri.EscapeDataString(VirtualHost(connection))}?columns=name,vhost,messages,consumers,type", ct);
         }
         catch (HttpRequestException e)
         {
@@ -48,6 +49,10 @@ public static class Broker
             q.TryGetProperty("type", out var t) ? t.GetString() ?? "classic" : "classic"))
             .OrderBy(q => q.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>The virtual host the AMQP address names, as RabbitMQ reads it: "/" when the address has no path.</summary>
+    public static string VirtualHost(Connection connection) =>
+        connection.RabbitMq.AbsolutePath is "/" or "" ? "/" : Uri.UnescapeDataString(connection.RabbitMq.AbsolutePath.TrimStart('/'));
 
     public static async Task<IConnection> ConnectAsync(Connection connection, CancellationToken ct)
     {

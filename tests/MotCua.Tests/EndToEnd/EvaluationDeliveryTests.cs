@@ -19,7 +19,7 @@ public sealed class EvaluationDeliveryTests(PlatformFixture platform)
     [Fact]
     public async Task Duplicated_and_reordered_delivery_gives_the_same_numbers()
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(configure => configure.Host(new Uri(TestInfrastructure.AmqpUri)));
+        var bus = Bus.Factory.CreateUsingRabbitMq(configure => configure.Host(new Uri(platform.AmqpUri)));
         await bus.StartAsync();
         try
         {

@@ -11,8 +11,12 @@ namespace MotCua.Tests.Support;
 /// from their build output, on the test run's RabbitMQ and PostgreSQL, with fresh databases, the
 /// simulated clock and telemetry exported to a loopback OTLP sink. Started once per test collection.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture(int replicas, bool quorumQueues) : IAsyncLifetime
 {
+    public PlatformFixture() : this(1, false)
+    {
+    }
+
     public const string AdminPassword = "e2e-admin-password";
     public const int PublicPermitLimit = 40;
 
@@ -23,6 +27,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Every running instance of each service, in the order the gateway was told of them.</summary>
+    public Dictionary<string, List<ServiceProcess>> Instances { get; } = [];
+
+    /// <summary>Each service's database is this prefix and the service's name (what the operator CLI is told).</summary>
+    public string DatabasePrefix => $"e2e_{_run}_";
 
     public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
@@ -40,12 +50,23 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public SmtpSink Mail { get; } = new();
 
+    /// <summary>
+    /// The platform's own virtual host on the run's broker: queues are named by service, not by run, so each platform
+    /// gets a broker of its own and never meets another's queues or their leftover messages.
+    /// </summary>
+    public string AmqpUri { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        AmqpUri = await TestInfrastructure.NewVirtualHostAsync("e2e-" + _run);
         Telemetry = await OtlpSink.StartAsync();
         Sms = await FakeSmsGateway.StartAsync();
-        foreach (var name in ServiceNames) Services[name] = StartInstance(name).Address;
-        var gateway = Services.ToDictionary(s => $"Services__{s.Key}", s => s.Value.ToString());
+        foreach (var name in ServiceNames)
+        {
+            Instances[name] = [.. Enumerable.Range(0, replicas).Select(_ => StartInstance(name))];
+            Services[name] = Instances[name][0].Address;
+        }
+        var gateway = Instances.ToDictionary(s => $"Services__{s.Key}", s => string.Join(',', s.Value.Select(p => p.Address)));
         // Logins are many here; the public look-up keeps a limit a test can reach.
         gateway["RateLimits__token__PermitLimit"] = "1000";
         gateway["RateLimits__public__PermitLimit"] = PublicPermitLimit.ToString();
@@ -61,14 +82,33 @@ public sealed class PlatformFixture : IAsyncLifetime
         }, TimeSpan.FromSeconds(120), $"the gateway reports ready (logs in {Logs})");
     }
 
+    /// <summary>Kills every instance of every service (SIGKILL), leaving the gateway up, for work on their databases.</summary>
+    public void StopServices()
+    {
+        foreach (var process in Instances.Values.SelectMany(i => i)) process.Kill();
+    }
+
+    /// <summary>Starts every service instance again on its old address, and waits until the gateway reports all ready.</summary>
+    public async Task StartServicesAsync()
+    {
+        foreach (var name in ServiceNames)
+            Instances[name] = [.. Instances[name].Select(old => StartInstance(name, old.Address.Port))];
+        await Eventually.True(async () =>
+        {
+            using var response = await Client.GetAsync(new Uri(Gateway, "/health/ready"));
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(120), $"the services are ready again (logs in {Logs})");
+    }
+
     /// <summary>
     /// Starts one more instance of a service on the same database and broker (a second Dossier for two
     /// sweepers racing); the caller disposes it, which kills it.
     /// </summary>
-    public ServiceProcess StartInstance(string name) => Start("services/" + char.ToUpperInvariant(name[0]) + name[1..], new()
+    public ServiceProcess StartInstance(string name, int? port = null) => Start("services/" + char.ToUpperInvariant(name[0]) + name[1..], new()
     {
+        ["RabbitMq__QuorumQueues"] = quorumQueues ? "true" : "false",
         ["ConnectionStrings__Database"] = DatabaseOf(name),
-        ["RabbitMq__Uri"] = TestInfrastructure.AmqpUri,
+        ["RabbitMq__Uri"] = AmqpUri,
         ["MOTCUA_ADMIN_PASSWORD"] = AdminPassword,
         ["Outbox__PollInterval"] = "00:00:00.500",
         // Small batches, so two sweepers racing over one storm each get a share.
@@ -84,11 +124,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         // A broken number in one test must not keep the SMS circuit open for the next.
         ["Notification__Channels__BreakSeconds"] = "1",
         ["Notification__Channels__TimeoutSeconds"] = "2",
-    });
+    }, port);
 
     /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>
     public string DatabaseOf(string service) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer) { Database = $"e2e_{_run}_{service}" }.ConnectionString;
+        new Npgsql.NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer) { Database = DatabasePrefix + service }.ConnectionString;
 
     public async Task<long> CountAsync(string service, string sql, params object[] args)
     {
@@ -206,14 +246,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         return DateOnly.FromDateTime(clock.GetProperty("now").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(7)).DateTime);
     }
 
-    private ServiceProcess Start(string project, Dictionary<string, string> environment)
+    private ServiceProcess Start(string project, Dictionary<string, string> environment, int? port = null)
     {
         environment["Jwt__SigningKey"] = SigningKey;
         environment["MOTCUA_CLOCK"] = "simulated";
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Address.ToString().TrimEnd('/');
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "500";
-        var process = ServiceProcess.Start(project, Logs, environment);
+        var process = ServiceProcess.Start(project, Logs, environment, port);
         _processes.Add(process);
         return process;
     }
@@ -261,6 +301,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var process in _processes) process.Dispose();
+        await TestInfrastructure.DeleteVirtualHostAsync("e2e-" + _run);
         await Telemetry.DisposeAsync();
         await Sms.DisposeAsync();
         await Mail.DisposeAsync();

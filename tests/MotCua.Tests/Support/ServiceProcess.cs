@@ -25,14 +25,15 @@ public sealed class ServiceProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="project">The project folder under the repository root, e.g. <c>services/Dossier</c>.</param>
-    public static ServiceProcess Start(string project, string logFolder, IReadOnlyDictionary<string, string> environment)
+    /// <param name="port">The port to listen on: a restarted instance keeps its address; a free one when null.</param>
+    public static ServiceProcess Start(string project, string logFolder, IReadOnlyDictionary<string, string> environment, int? port = null)
     {
         var assembly = "MotCua." + Path.GetFileName(project) + ".dll";
         if (project == "gateway") assembly = "MotCua.Gateway.dll";
         var dll = Path.Combine(RepositoryRoot, project, "bin", BuildConfiguration, "net10.0", assembly);
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
 
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{port}")
         {
             RedirectStandardOutput = true,
@@ -43,7 +44,10 @@ public sealed class ServiceProcess : IDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         Directory.CreateDirectory(logFolder);
-        var logPath = Path.Combine(logFolder, Path.GetFileName(project).ToLowerInvariant() + ".log");
+        // Instances of one service, and an instance restarted, each keep a log of their own.
+        var logPath = Path.Combine(logFolder, $"{Path.GetFileName(project).ToLowerInvariant()}-{port}.log");
+        for (var restart = 2; File.Exists(logPath); restart++)
+            logPath = Path.Combine(logFolder, $"{Path.GetFileName(project).ToLowerInvariant()}-{port}-{restart}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => Write(log, line.Data);
@@ -96,7 +100,7 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    private static string BuildConfiguration =>
+    public static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     private static string FindRoot()
