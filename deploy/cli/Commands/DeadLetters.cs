@@ -100,8 +100,11 @@ public static class DeadLetters
             {
                 foreach (var target in targets)
                 {
-                    var max = Math.Min(target.Messages, parse.GetValue(limit) ?? long.MaxValue);
-                    var task = progress.AddTask(Markup.Escape($"{target.Name} → {target.Origin}"), maxValue: Math.Max(1, max));
+                    // The broker's own count, not the management API's figure, which lags by seconds.
+                    var waiting = (await channel.QueueDeclarePassiveAsync(target.Name, ct)).MessageCount;
+                    var max = Math.Min(waiting, parse.GetValue(limit) ?? long.MaxValue);
+                    if (max == 0) continue;
+                    var task = progress.AddTask(Markup.Escape($"{target.Name} → {target.Origin}"), maxValue: max);
                     for (var i = 0L; i < max; i++)
                     {
                         var message = await channel.BasicGetAsync(target.Name, autoAck: false, ct);
@@ -152,7 +155,7 @@ public static class DeadLetters
     {
         if (all == (queue is not null)) throw new OperatorException("Name one queue, or give --all.");
         var dead = (await Broker.QueuesAsync(connection, ct)).Where(q => q.IsDeadLetters).ToList();
-        if (all) return [.. dead.Where(q => q.Messages > 0)];
+        if (all) return dead;
         var name = queue!.EndsWith(Broker.ErrorSuffix, StringComparison.Ordinal) ? queue : queue + Broker.ErrorSuffix;
         return dead.FirstOrDefault(q => q.Name == name) is { } found
             ? [found]

@@ -40,7 +40,7 @@ public sealed record Connection(
 
     public static Connection From(ParseResult parse) => new(
         Folder(Value(parse, GatewayOption)), Value(parse, UserOption), Environment.GetEnvironmentVariable("MOTCUA_ADMIN_PASSWORD"),
-        Value(parse, PostgresOption), Value(parse, PrefixOption), Folder(Value(parse, RabbitMqOption)),
+        Value(parse, PostgresOption), Value(parse, PrefixOption), Address(Value(parse, RabbitMqOption)),
         Folder(Value(parse, RabbitMqApiOption)), parse.GetValue(YesOption));
 
     /// <summary>
@@ -54,12 +54,12 @@ public sealed record Connection(
         return string.IsNullOrWhiteSpace(given) ? fallback : given;
     }
 
-    private static Uri Folder(string address)
-    {
-        if (!Uri.TryCreate(address.EndsWith('/') ? address : address + "/", UriKind.Absolute, out var uri))
-            throw new OperatorException($"{address} is not an address like http://127.0.0.1:8080/.");
-        return uri;
-    }
+    /// <summary>An HTTP base address, ending in '/' so relative paths go below it.</summary>
+    private static Uri Folder(string address) => Address(address.EndsWith('/') ? address : address + "/");
+
+    private static Uri Address(string address) => Uri.TryCreate(address, UriKind.Absolute, out var uri)
+        ? uri
+        : throw new OperatorException($"{address} is not an absolute address such as http://127.0.0.1:8080/.");
 
     private static Option<string> Global(string name, string variable, string fallback, string description)
     {
