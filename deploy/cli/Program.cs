@@ -36,10 +36,16 @@ if (parse.Errors.Count > 0)
 }
 try
 {
-    return await parse.InvokeAsync();
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (OperatorException e)
 {
     Operator.Failed(e.Message);
+    return 1;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // A dependency failing in a way no command foresaw: one line for the operator, not a stack trace.
+    Operator.Failed($"{e.GetType().Name}: {e.Message}");
     return 1;
 }

@@ -4,12 +4,23 @@
 # Everything lives under .local/ (git-ignored). Running it again is harmless.
 set -euo pipefail
 DEMO=false
-for arg in "$@"; do
-  case "$arg" in
+REPLICAS=1
+usage() {
+  echo "usage: up.sh [--demo] [--replicas N]"
+  echo "  --demo        load the demo province (152 communes, 3,355 officials) and a morning of dossiers"
+  echo "  --replicas N  run N instances of every service behind the gateway (1 to 4; default 1)"
+  exit 2
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
     --demo) DEMO=true ;;
-    *) echo "usage: up.sh [--demo]   (--demo loads the demo province: 152 communes, 3,355 officials)"; exit 2 ;;
+    --replicas) [ $# -ge 2 ] || usage; REPLICAS=$2; shift ;;
+    --replicas=*) REPLICAS=${1#--replicas=} ;;
+    *) usage ;;
   esac
+  shift
 done
+[[ "$REPLICAS" =~ ^[1-4]$ ]] || { echo "--replicas: a number from 1 to 4, not '$REPLICAS'"; exit 2; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 
@@ -40,8 +51,10 @@ build_web
 log "building"
 dotnet build Platform.sln -c Release -v quiet -nologo > .local/logs/build.log 2>&1 || { tail -30 .local/logs/build.log; exit 1; }
 
-declare -A PORTS=([dossier]=5101 [personnel]=5102 [evaluation]=5103 [notification]=5104)
+# Instance k of a service listens on its base port + 100 (k - 1): dossier on 5101, 5201, ...
+declare -A BASE_PORTS=([dossier]=5101 [personnel]=5102 [evaluation]=5103 [notification]=5104)
 declare -A PROJECTS=([dossier]=Dossier [personnel]=Personnel [evaluation]=Evaluation [notification]=Notification)
+INSTANCES=(gateway)
 
 running() { [ -f ".local/pids/$1.pid" ] && kill -0 "$(cat ".local/pids/$1.pid")" 2>/dev/null; }
 
@@ -60,16 +73,34 @@ launch() { # name dll port [env...]
 }
 
 # Consumers first: their queues must exist before the gateway takes traffic.
+declare -A ADDRESSES=()
 for name in notification evaluation personnel dossier; do
   project=${PROJECTS[$name]}
-  launch "$name" "services/$project/bin/Release/net10.0/MotCua.$project.dll" "${PORTS[$name]}" \
-    ConnectionStrings__Database="$(pg_connection "motcua_$name")"
+  for k in $(seq 1 "$REPLICAS"); do
+    instance=$name; [ "$k" -gt 1 ] && instance="$name-$k"
+    port=$((BASE_PORTS[$name] + 100 * (k - 1)))
+    launch "$instance" "services/$project/bin/Release/net10.0/MotCua.$project.dll" "$port" \
+      ConnectionStrings__Database="$(pg_connection "motcua_$name")"
+    INSTANCES+=("$instance")
+    ADDRESSES[$name]="${ADDRESSES[$name]:+${ADDRESSES[$name]},}http://127.0.0.1:$port"
+  done
 done
 launch gateway gateway/bin/Release/net10.0/MotCua.Gateway.dll "$GATEWAY_PORT" \
-  Services__dossier="http://127.0.0.1:${PORTS[dossier]}" \
-  Services__personnel="http://127.0.0.1:${PORTS[personnel]}" \
-  Services__evaluation="http://127.0.0.1:${PORTS[evaluation]}" \
-  Services__notification="http://127.0.0.1:${PORTS[notification]}"
+  Services__dossier="${ADDRESSES[dossier]}" \
+  Services__personnel="${ADDRESSES[personnel]}" \
+  Services__evaluation="${ADDRESSES[evaluation]}" \
+  Services__notification="${ADDRESSES[notification]}"
+
+# Where the operator tool finds this platform (deploy/local/motcua reads it).
+umask 077
+cat > .local/motcua.env <<ENV
+MOTCUA_GATEWAY='http://127.0.0.1:$GATEWAY_PORT/'
+MOTCUA_ADMIN_PASSWORD='$MOTCUA_ADMIN_PASSWORD'
+MOTCUA_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD'
+MOTCUA_RABBITMQ='$(amqp_uri)'
+MOTCUA_RABBITMQ_API='$(rabbit_api)'
+ENV
+umask 022
 
 log "waiting for the gateway to be ready"
 deadline=$((SECONDS + 180))
@@ -78,24 +109,14 @@ until curl -fsS "http://127.0.0.1:$GATEWAY_PORT/health/ready" >/dev/null 2>&1; d
     log "not ready after 180 s:"; curl -sS "http://127.0.0.1:$GATEWAY_PORT/health/ready" || true; echo
     exit 1
   fi
-  for name in "${!PORTS[@]}" gateway; do
+  for name in "${INSTANCES[@]}"; do
     running "$name" || { log "$name exited; last lines of .local/logs/$name.log:"; tail -20 ".local/logs/$name.log"; exit 1; }
   done
   sleep 1
 done
 
 if $DEMO; then
-  token=$(curl -fsS -X POST "http://127.0.0.1:$GATEWAY_PORT/api/auth/token" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$MOTCUA_ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
-  status=$(curl -sS -o .local/logs/demo.json -w '%{http_code}' -X POST "http://127.0.0.1:$GATEWAY_PORT/api/admin/demo" \
-    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"seed":2025}')
-  case "$status" in
-    201) log "demo province loaded: $(cat .local/logs/demo.json)"
-         MOTCUA_GATEWAY="http://127.0.0.1:$GATEWAY_PORT/" MOTCUA_ADMIN_PASSWORD="$MOTCUA_ADMIN_PASSWORD" \
-           dotnet tests/Performance/bin/Release/net10.0/MotCua.Performance.dll demo-day || log "the demo morning of dossiers failed" ;;
-    409) log "demo province already loaded" ;;
-    *) log "loading the demo failed ($status): $(cat .local/logs/demo.json)"; exit 1 ;;
-  esac
+  deploy/local/motcua seed demo || { log "loading the demo failed"; exit 1; }
   DEMO_NOTE="  Demo         officials log in as <unit code>.<role><n>, e.g. t46-d01-01.counter1, password motcua-demo
   Dashboard    http://127.0.0.1:$GATEWAY_PORT/dashboard    Counter  http://127.0.0.1:$GATEWAY_PORT/counter"
 fi
@@ -108,7 +129,9 @@ MotCua is running.
                  -H 'Content-Type: application/json' -d '{"username":"admin","password":"<password>"}'
   Admin        user 'admin', password in .local/secrets.env (MOTCUA_ADMIN_PASSWORD)
   Logs         .local/logs/
-  RabbitMQ     amqp://127.0.0.1:$AMQP_PORT    PostgreSQL 127.0.0.1:$PG_PORT (user $PG_USER)
+  Instances    $REPLICAS of each service (dossier: ${ADDRESSES[dossier]})
+  RabbitMQ     amqp://127.0.0.1:$AMQP_PORT (management $(rabbit_api | sed 's#//[^@]*@#//#'))    PostgreSQL 127.0.0.1:$PG_PORT (user $PG_USER)
+  Operate      deploy/local/motcua status | dead-letters list | backup | ...  (--help)
   Stop         deploy/local/down.sh
 ${DEMO_NOTE:-}
 MSG
