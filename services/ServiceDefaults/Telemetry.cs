@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MotCua.ServiceDefaults.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -17,8 +16,12 @@ namespace MotCua.ServiceDefaults;
 /// </summary>
 public static class Telemetry
 {
+    /// <summary>The span tag that names the dossier a span worked on, for finding its trace by code.</summary>
+    public const string DossierCodeTag = "motcua.dossier.code";
+
+    // MotCua.* are the platform's own sources: the outbox relay, the notification deliveries.
     private static readonly string[] Sources =
-        ["Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql", "Yarp.ReverseProxy", OutboxRelay.ActivitySourceName];
+        ["Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql", "Yarp.ReverseProxy", "MotCua.*"];
     private static readonly string[] Meters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "MassTransit", "Npgsql"];
 

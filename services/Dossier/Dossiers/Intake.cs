@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Procedures;
+using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Directory;
 using NpgsqlTypes;
 
@@ -62,6 +63,8 @@ public static partial class Intake
                 Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.UnitId, dossier.Channel,
                 dossier.ReceivedAt, dossier.DueAt, Reception.Contact(dossier), dossier.Status, procedure.Name, dossier.RuleSet), ct);
             await tx.CommitAsync(ct);
+            // Operators find a dossier's trace by its code (Jaeger: tag motcua.dossier.code=...).
+            System.Diagnostics.Activity.Current?.SetTag(Telemetry.DossierCodeTag, dossier.Code);
             return Results.Created($"/api/dossiers/{dossier.Code}", dossier with { Receipt = Receipt.Of(dossier, procedure, agency) });
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "dossiers_idempotency_key_key")

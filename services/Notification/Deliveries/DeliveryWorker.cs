@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using MotCua.Contracts;
 using MotCua.Notification.Channels;
+using MotCua.ServiceDefaults;
 using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Messaging;
 using Npgsql;
@@ -33,8 +35,10 @@ public sealed partial class DeliveryWorker(
     NpgsqlDataSource dataSource, ChannelPipelines channels, TimeProvider time, DatabaseState database, IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
+    private static readonly ActivitySource Tracing = new("MotCua.Deliveries");
+
     private sealed record Due(Guid Id, string DossierCode, Guid UnitId, string Channel, string? Recipient, string Masked, string Template,
-        string? Subject, string Body, int Attempts);
+        string? Subject, string Body, int Attempts, string? TraceParent);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,15 +63,20 @@ public sealed partial class DeliveryWorker(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var due = await connection.ListAsync(tx, """
-            SELECT id, dossier_code, unit_id, channel, recipient, recipient_masked, template, subject, body, attempts
+            SELECT id, dossier_code, unit_id, channel, recipient, recipient_masked, template, subject, body, attempts, trace_parent
             FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1
             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
             """, r => new Due(r.GetGuid(0), r.GetString(1), r.GetGuid(2), r.GetString(3), r.NullableString(4), r.GetString(5), r.GetString(6),
-            r.NullableString(7), r.GetString(8), r.GetInt32(9)), ct, now, options.Value.BatchSize);
+            r.NullableString(7), r.GetString(8), r.GetInt32(9), r.NullableString(10)), ct, now, options.Value.BatchSize);
         if (due.Count == 0) return 0;
 
         var outcomes = await Task.WhenAll(due.Select(async d =>
         {
+            // The send continues the trace of the event that asked for it.
+            ActivityContext.TryParse(d.TraceParent, null, out var parent);
+            using var activity = Tracing.StartActivity("deliver " + d.Channel, ActivityKind.Client, parent);
+            activity?.SetTag(Telemetry.DossierCodeTag, d.DossierCode);
+            activity?.SetTag("motcua.notification.template", d.Template);
             try
             {
                 await channels.SendAsync(d.Channel, new OutgoingMessage(d.Id, d.Recipient ?? d.Masked, d.Masked, d.Subject, d.Body, d.DossierCode), ct);
@@ -75,6 +84,7 @@ public sealed partial class DeliveryWorker(
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
                 return (Delivery: d, Error: e.Message);
             }
         }));

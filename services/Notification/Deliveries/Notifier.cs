@@ -25,11 +25,11 @@ public sealed class Notifier<TEvent>(NpgsqlDataSource dataSource, TimeProvider t
             var (subject, body) = template.Render(notice.Values);
             await connection.ExecuteAsync(transaction, """
                 INSERT INTO deliveries (id, event_id, dossier_code, unit_id, channel, recipient, recipient_masked, template, subject, body,
-                    status, attempts, urgent, created_at, next_attempt_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $12, $13)
+                    status, attempts, urgent, created_at, next_attempt_at, trace_parent)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $12, $13, $14)
                 ON CONFLICT (event_id, recipient_masked, channel) DO NOTHING
                 """, ct, Guid.NewGuid(), notice.EventId, notice.DossierCode, notice.UnitId, channel, recipient, masked, notice.Template,
-                subject, body, notice.Urgent, now, sendAt);
+                subject, body, notice.Urgent, now, sendAt, (object?)System.Diagnostics.Activity.Current?.Id ?? DBNull.Value);
         }
     }
 

@@ -33,8 +33,7 @@ public sealed partial class OutboxRelay(
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    public const string ActivitySourceName = "MotCua.Outbox";
-    private static readonly ActivitySource Tracing = new(ActivitySourceName);
+    private static readonly ActivitySource Tracing = new("MotCua.Outbox");
 
     private readonly SemaphoreSlim _wake = new(0);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;

@@ -107,20 +107,34 @@ public sealed class ScaleOutTests(ScaledOutPlatformFixture platform)
     }
 
     [Fact]
-    public async Task Every_shared_queue_is_a_quorum_queue_and_only_the_instances_own_live_feeds_are_classic()
+    public async Task Every_shared_queue_and_its_error_queue_is_a_quorum_queue_and_only_the_instances_own_live_feeds_are_classic()
+    {
+        // A message no consumer can read makes MassTransit declare the queue's _error twin.
+        await using (var broker = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(platform.AmqpUri) }.CreateConnectionAsync())
+        await using (var channel = await broker.CreateChannelAsync())
+            await channel.BasicPublishAsync("", "notification-dossier-at-risk", true,
+                new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json" }, System.Text.Encoding.UTF8.GetBytes("not json"));
+        var queues = await Eventually.Get(async () =>
+        {
+            var all = await QueuesAsync();
+            return all.Any(q => q.Name == "notification-dossier-at-risk_error") ? all : null;
+        }, Settle, "the _error queue is declared");
+
+        Assert.Contains(queues, q => q.Name == "dossier-official-registered-copy" && q.Type == "quorum");
+        Assert.Contains(queues, q => q.Name == "notification-dossier-received" && q.Type == "quorum");
+        Assert.All(queues.Where(q => !q.Name.StartsWith("notification-feed-", StringComparison.Ordinal)), q => Assert.True(q.Type == "quorum", $"{q.Name} is {q.Type}"));
+        // Two Notification instances, each with its own feed of every event.
+        Assert.Equal(2, queues.Where(q => q.Name.StartsWith("notification-feed-dossier-received-", StringComparison.Ordinal)).Count(q => q.Type == "classic"));
+    }
+
+    private async Task<List<(string Name, string Type)>> QueuesAsync()
     {
         var vhost = new Uri(platform.AmqpUri).AbsolutePath.TrimStart('/');
         using var api = new HttpClient { BaseAddress = new Uri(new Uri(TestInfrastructure.RabbitMqApi).GetLeftPart(UriPartial.Path)) };
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(new Uri(TestInfrastructure.RabbitMqApi).UserInfo))));
-        var queues = (await api.GetFromJsonAsync<JsonElement>($"api/queues/{vhost}?columns=name,type")).EnumerateArray()
-            .Select(q => (Name: q.GetProperty("name").GetString()!, Type: q.GetProperty("type").GetString()!)).ToList();
-
-        Assert.Contains(queues, q => q.Name == "dossier-official-registered-copy" && q.Type == "quorum");
-        Assert.Contains(queues, q => q.Name == "notification-dossier-received" && q.Type == "quorum");
-        Assert.All(queues.Where(q => !q.Name.StartsWith("notification-feed-", StringComparison.Ordinal)), q => Assert.Equal("quorum", q.Type));
-        // Two Notification instances, each with its own feed of every event.
-        Assert.Equal(2, queues.Where(q => q.Name.StartsWith("notification-feed-dossier-received-", StringComparison.Ordinal)).Count(q => q.Type == "classic"));
+        return [.. (await api.GetFromJsonAsync<JsonElement>($"api/queues/{vhost}?columns=name,type")).EnumerateArray()
+            .Select(q => (Name: q.GetProperty("name").GetString()!, Type: q.GetProperty("type").GetString()!))];
     }
 
     private static bool Mentions(string text, string code) => text.Split(' ').Any(word => word.TrimEnd('.', ',', ':') == code);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using MotCua.Tests.Support;
 
@@ -8,7 +9,7 @@ namespace MotCua.Tests.EndToEnd;
 public sealed class TelemetryTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task One_trace_follows_a_dossier_from_the_gateway_through_the_outbox_and_bus_to_the_consumers()
+    public async Task One_trace_follows_a_dossier_from_the_gateway_through_the_outbox_and_bus_to_the_consumers_and_the_sms()
     {
         var token = await platform.TokenAsync();
         using var response = await platform.Client.SendAsync(
@@ -17,9 +18,16 @@ public sealed class TelemetryTests(PlatformFixture platform)
         // Without a caller's correlation id the gateway uses the trace id.
         var traceId = Convert.FromHexString(Assert.Single(response.Headers.GetValues("X-Correlation-Id")));
 
+        var code = Encoding.UTF8.GetBytes((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!);
+
         foreach (var service in new[] { "gateway", "dossier", "notification", "evaluation" })
             await Eventually.True(() => Task.FromResult(platform.Telemetry.HasTraceWith(traceId, ServiceName(service))),
                 TimeSpan.FromSeconds(30), $"{service} exports spans of the dossier's trace");
+        // The intake is tagged with the dossier's code, and the text to the citizen is sent within the same trace.
+        await Eventually.True(() => Task.FromResult(platform.Telemetry.HasTraceWith(traceId, ServiceName("dossier"), code)),
+            TimeSpan.FromSeconds(30), "the intake span carries the dossier's code");
+        await Eventually.True(() => Task.FromResult(platform.Telemetry.HasTraceWith(traceId, ServiceName("notification"), Encoding.UTF8.GetBytes("deliver sms"), code)),
+            TimeSpan.FromSeconds(30), "the SMS is sent within the dossier's trace");
     }
 
     /// <summary>The OTLP protobuf bytes of a resource's <c>service.name</c> string value.</summary>

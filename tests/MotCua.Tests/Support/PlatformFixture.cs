@@ -11,10 +11,21 @@ namespace MotCua.Tests.Support;
 /// from their build output, on the test run's RabbitMQ and PostgreSQL, with fresh databases, the
 /// simulated clock and telemetry exported to a loopback OTLP sink. Started once per test collection.
 /// </summary>
-public class PlatformFixture(int replicas, bool quorumQueues) : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
+    private readonly int _replicas;
+    private readonly bool _quorumQueues;
+
     public PlatformFixture() : this(1, false)
     {
+    }
+
+    /// <param name="replicas">How many instances of each service run behind the gateway.</param>
+    /// <param name="quorumQueues">Whether the services declare quorum queues, as in production.</param>
+    protected PlatformFixture(int replicas, bool quorumQueues)
+    {
+        _replicas = replicas;
+        _quorumQueues = quorumQueues;
     }
 
     public const string AdminPassword = "e2e-admin-password";
@@ -63,7 +74,7 @@ public class PlatformFixture(int replicas, bool quorumQueues) : IAsyncLifetime
         Sms = await FakeSmsGateway.StartAsync();
         foreach (var name in ServiceNames)
         {
-            Instances[name] = [.. Enumerable.Range(0, replicas).Select(_ => StartInstance(name))];
+            Instances[name] = [.. Enumerable.Range(0, _replicas).Select(_ => StartInstance(name))];
             Services[name] = Instances[name][0].Address;
         }
         var gateway = Instances.ToDictionary(s => $"Services__{s.Key}", s => string.Join(',', s.Value.Select(p => p.Address)));
@@ -106,7 +117,7 @@ public class PlatformFixture(int replicas, bool quorumQueues) : IAsyncLifetime
     /// </summary>
     public ServiceProcess StartInstance(string name, int? port = null) => Start("services/" + char.ToUpperInvariant(name[0]) + name[1..], new()
     {
-        ["RabbitMq__QuorumQueues"] = quorumQueues ? "true" : "false",
+        ["RabbitMq__QuorumQueues"] = _quorumQueues ? "true" : "false",
         ["ConnectionStrings__Database"] = DatabaseOf(name),
         ["RabbitMq__Uri"] = AmqpUri,
         ["MOTCUA_ADMIN_PASSWORD"] = AdminPassword,
