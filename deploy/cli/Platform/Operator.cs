@@ -22,7 +22,7 @@ public static class Operator
     {
         if (connection.Yes) return;
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsInputRedirected)
-            throw new OperatorException($"{question} Refused: not confirmed (run it at a terminal, or add --yes).");
+            throw new OperatorException($"Not confirmed, nothing done (run it at a terminal, or add --yes): {question}");
         if (!AnsiConsole.Confirm(question, defaultValue: false)) throw new OperatorException("Stopped: not confirmed.");
     }
 
