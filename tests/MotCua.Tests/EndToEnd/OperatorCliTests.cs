@@ -230,12 +230,8 @@ public sealed class OperatorCliTests(ScaledOutPlatformFixture platform)
 
     private async Task<long> DeadLettersAsync(string queue)
     {
-        var vhost = new Uri(platform.AmqpUri).AbsolutePath.TrimStart('/');
-        var api = new Uri(TestInfrastructure.RabbitMqApi);
-        using var http = new HttpClient { BaseAddress = new Uri(api.GetLeftPart(UriPartial.Path)) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(api.UserInfo))));
-        using var response = await http.GetAsync($"api/queues/{vhost}/{queue}_error");
+        using var http = TestInfrastructure.RabbitMqApiClient();
+        using var response = await http.GetAsync($"api/queues/{platform.VirtualHost}/{queue}_error");
         if (response.StatusCode == HttpStatusCode.NotFound) return 0;
         var state = await response.Content.ReadFromJsonAsync<JsonElement>();
         return state.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;

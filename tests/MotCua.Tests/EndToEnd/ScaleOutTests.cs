@@ -129,11 +129,8 @@ public sealed class ScaleOutTests(ScaledOutPlatformFixture platform)
 
     private async Task<List<(string Name, string Type)>> QueuesAsync()
     {
-        var vhost = new Uri(platform.AmqpUri).AbsolutePath.TrimStart('/');
-        using var api = new HttpClient { BaseAddress = new Uri(new Uri(TestInfrastructure.RabbitMqApi).GetLeftPart(UriPartial.Path)) };
-        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(new Uri(TestInfrastructure.RabbitMqApi).UserInfo))));
-        return [.. (await api.GetFromJsonAsync<JsonElement>($"api/queues/{vhost}?columns=name,type")).EnumerateArray()
+        using var api = TestInfrastructure.RabbitMqApiClient();
+        return [.. (await api.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}?columns=name,type")).EnumerateArray()
             .Select(q => (Name: q.GetProperty("name").GetString()!, Type: q.GetProperty("type").GetString()!))];
     }
 

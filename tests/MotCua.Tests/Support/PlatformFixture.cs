@@ -67,9 +67,11 @@ public class PlatformFixture : IAsyncLifetime
     /// </summary>
     public string AmqpUri { get; private set; } = null!;
 
+    public string VirtualHost => "e2e-" + _run;
+
     public async Task InitializeAsync()
     {
-        AmqpUri = await TestInfrastructure.NewVirtualHostAsync("e2e-" + _run);
+        AmqpUri = await TestInfrastructure.NewVirtualHostAsync(VirtualHost);
         Telemetry = await OtlpSink.StartAsync();
         Sms = await FakeSmsGateway.StartAsync();
         foreach (var name in ServiceNames)
@@ -312,7 +314,7 @@ public class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var process in _processes) process.Dispose();
-        await TestInfrastructure.DeleteVirtualHostAsync("e2e-" + _run);
+        await TestInfrastructure.DeleteVirtualHostAsync(VirtualHost);
         await Telemetry.DisposeAsync();
         await Sms.DisposeAsync();
         await Mail.DisposeAsync();

@@ -34,7 +34,8 @@ public static class TestInfrastructure
         await api.DeleteAsync($"api/vhosts/{name}");
     }
 
-    private static HttpClient RabbitMqApiClient()
+    /// <summary>The broker's management API, logged in.</summary>
+    public static HttpClient RabbitMqApiClient()
     {
         var address = new Uri(RabbitMqApi);
         var http = new HttpClient { BaseAddress = new Uri(address.GetLeftPart(UriPartial.Path)) };
