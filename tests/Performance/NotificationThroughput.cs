@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace MotCua.Performance;
@@ -21,13 +14,7 @@ public static class NotificationThroughput
     public static async Task<int> RunAsync(int count)
     {
         var database = BenchPlatform.Database("notification");
-        var accepted = 0;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:59090");
-        builder.Logging.ClearProviders();
-        await using var gateway = builder.Build();
-        gateway.MapPost("/sms", () => { Interlocked.Increment(ref accepted); return Results.Ok(); });
-        await gateway.StartAsync();
+        await using var gateway = await SmsSink.StartAsync();
 
         await using var dataSource = NpgsqlDataSource.Create(database);
         await using (var connection = await dataSource.OpenConnectionAsync())
@@ -53,7 +40,7 @@ public static class NotificationThroughput
             await Task.Delay(100);
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"| notifications to the SMS gateway, delivery log written | {count / seconds:N0} a second ({count:N0} in {seconds:F1} s; gateway accepted {accepted:N0}) |");
+        Console.WriteLine($"| notifications to the SMS gateway, delivery log written | {count / seconds:N0} a second ({count:N0} in {seconds:F1} s; gateway accepted {gateway.Accepted:N0}) |");
         return 0;
     }
 }

@@ -1,8 +1,9 @@
 using MotCua.Performance;
 
-// Benchmarks print figures; they pass or fail nothing. Usage: MotCua.Performance storm [count].
+// Benchmarks print figures; they pass or fail nothing. Usage: MotCua.Performance suite | storm [count] | ... (see Usage).
 return args.FirstOrDefault() switch
 {
+    "suite" or null => await Suite.RunAsync(),
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
     "projection" => await EvaluationProjection.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
@@ -13,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance suite | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }

@@ -127,14 +127,17 @@ public static partial class Intake
     private static async Task<string> NextCodeAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string agency, DateTimeOffset now, CancellationToken ct)
     {
-        var local = now.ToOffset(WorkingCalendar.Offset);
         var sequence = await connection.ScalarAsync<int>(tx, """
             INSERT INTO dossier_code_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
             ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
             RETURNING last_value
-            """, ct, agency, DateOnly.FromDateTime(local.DateTime));
-        return $"{agency}-{local:yyMMdd}-{sequence:D4}";
+            """, ct, agency, DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.Offset).DateTime));
+        return CodeOf(agency, now, sequence);
     }
+
+    /// <summary>The receipt's code (số biên nhận): the agency's electronic code, the day in Vietnam, the day's number.</summary>
+    public static string CodeOf(string agency, DateTimeOffset now, int sequence) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{agency}-{now.ToOffset(WorkingCalendar.Offset):yyMMdd}-{sequence:D4}");
 
     [GeneratedRegex(@"^\d{12}$")]
     private static partial Regex CitizenId();

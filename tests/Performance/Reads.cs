@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace MotCua.Performance;
+
+/// <summary>
+/// Reads over a big database: a counter's queue with a million open dossiers in its commune (written straight into the
+/// Dossier database, due a year ahead so no sweep touches them), and the province's evaluation report over a million
+/// dossiers of the year (<see cref="EvaluationReport"/>).
+/// </summary>
+public static class Reads
+{
+    private const int Dossiers = 1_000_000, Warmup = 20, Samples = 200;
+
+    public static async Task RunAsync(SuiteReport report)
+    {
+        using var admin = await BenchPlatform.AdminClientAsync();
+        var now = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/clock")).GetProperty("now").GetDateTimeOffset();
+        await using var dataSource = NpgsqlDataSource.Create(BenchPlatform.Database("dossier"));
+        Console.WriteLine($"  writing {Dossiers:N0} open dossiers into one commune …");
+        var seeding = Stopwatch.StartNew();
+        await DeadlineStorm.SeedAsync(dataSource, $"queue-{Guid.NewGuid():N}"[..14], Dossiers, now, now.AddYears(1));
+        await using (var vacuum = dataSource.CreateCommand("VACUUM (ANALYZE) dossiers, dossier_steps"))
+            await vacuum.ExecuteNonQueryAsync();
+        Console.WriteLine($"  written in {seeding.Elapsed.TotalSeconds:F0} s");
+        await using (var unitQuery = dataSource.CreateCommand("SELECT id FROM unit_directory WHERE agency_code IS NOT NULL LIMIT 1"))
+        {
+            var unit = (Guid)(await unitQuery.ExecuteScalarAsync())!;
+            await using var count = dataSource.CreateCommand("SELECT count(*) FROM dossiers WHERE unit_id = $1");
+            count.Parameters.Add(new NpgsqlParameter { Value = unit });
+            var inUnit = (long)(await count.ExecuteScalarAsync())!;
+            foreach (var (name, path) in new[]
+            {
+                ("a counter's queue: processing, first page", $"/api/dossiers?unitId={unit}&status=processing"),
+                ("a counter's queue: overdue", $"/api/dossiers?unitId={unit}&overdue=true"),
+            })
+            {
+                var times = await TimeAsync(admin, path);
+                report.Add(new("reads", name, times.P99, "ms p99", "≤ 50 ms", times.P99 <= 50, null,
+                    $"p50 {times.P50:F1} ms; {inUnit:N0} dossiers in the commune"));
+            }
+        }
+
+        var evaluation = await EvaluationReport.MeasureAsync(Dossiers, Warmup, Samples);
+        foreach (var result in evaluation.Where(r => r.Report.StartsWith("province", StringComparison.Ordinal)))
+            report.Add(new("reads", $"evaluation report: {result.Report}", result.P99Ms, "ms p99", "≤ 50 ms", result.P99Ms <= 50, null,
+                $"p50 {result.P50Ms:F1} ms; {Dossiers:N0} dossiers of the year"));
+        report.Details["reads"] = evaluation;
+    }
+
+    private static async Task<(double P50, double P99)> TimeAsync(HttpClient http, string path)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < Warmup + Samples; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await http.GetAsync(path);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            if (i >= Warmup) times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return (times[times.Count / 2 - 1], times[(int)Math.Ceiling(0.99 * times.Count) - 1]);
+    }
+}
