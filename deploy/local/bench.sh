@@ -10,8 +10,10 @@ cd "$ROOT"
 what=${1:-suite}; shift || true
 started=$SECONDS
 
-# A fresh start, so the settings below reach every process.
+# A fresh start from empty databases and broker, so figures do not depend on what earlier runs left: the local
+# platform's data under .local/ is reset (its secrets are kept).
 deploy/local/down.sh >/dev/null 2>&1 || true
+rm -rf .local/postgres .local/rabbitmq
 # The SMS provider is played by the benchmark on loopback; the load comes from one address and one account, so the
 # gateway's per-caller limits (meant for people at counters) are lifted for the run.
 export Notification__Sms__Url="http://127.0.0.1:59090/sms"

@@ -4,6 +4,7 @@ using MotCua.Performance;
 return args.FirstOrDefault() switch
 {
     "suite" or null => await Suite.RunAsync(),
+    "intake" => await IntakeOnlyAsync(),
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
     "projection" => await EvaluationProjection.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
@@ -12,8 +13,17 @@ return args.FirstOrDefault() switch
     _ => Usage(),
 };
 
+// The intake ramp alone, to profile it (dotnet-trace) without running the whole suite.
+static async Task<int> IntakeOnlyAsync()
+{
+    var report = new SuiteReport();
+    await using var sms = await SmsSink.StartAsync();
+    await IntakeLoad.RunAsync(report, await Intakes.PrepareAsync(), await Baselines.RunAsync(report));
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance suite | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }

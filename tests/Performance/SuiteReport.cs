@@ -20,7 +20,7 @@ public sealed class SuiteReport
     {
         Figures.Add(figure);
         Console.WriteLine($"  {figure.Stage} / {figure.Name}: {Format(figure.Value)} {figure.Unit}" +
-            (figure.Ratio is null ? "" : $" ({figure.Ratio})") + (figure.Met is null ? "" : figure.Met.Value ? "  [target met]" : $"  [target {figure.Target} missed]"));
+            (figure.Ratio is null ? "" : $" ({figure.Ratio})") + (figure.Note is null ? "" : $" — {figure.Note}") + (figure.Met is null ? "" : figure.Met.Value ? "  [target met]" : $"  [target {figure.Target} missed]"));
     }
 
     public static string Format(double value) => value switch

@@ -71,7 +71,9 @@ public static class Status
                 await using var row = await query.ExecuteReaderAsync(ct);
                 await row.ReadAsync(ct);
                 var pending = row.GetInt64(1);
-                var oldest = row.IsDBNull(2) ? "" : $"{(DateTime.UtcNow - row.GetDateTime(2)).TotalSeconds:0} s ago";
+                // Rows are stamped by the platform's clock, which a demo may run ahead of this one's: no age is shown then.
+                var age = row.IsDBNull(2) ? TimeSpan.MinValue : DateTime.UtcNow - row.GetDateTime(2);
+                var oldest = age >= TimeSpan.Zero ? $"{age.TotalSeconds:0} s ago" : "";
                 table.AddRow(service, name, Operator.Size(row.GetInt64(0)), pending == 0 ? "0" : $"[yellow]{pending}[/]", oldest);
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException)

@@ -16,20 +16,23 @@ public static class Reception
         var plan = Schedule.For(calendar, procedure, receivedAt);
         var steps = procedure.Steps.Select((step, i) => new DossierStep(i, step.Name, step.Role, step.Hours, null, plan.StepDueAt[i],
             i == 0 ? receivedAt : null, null, null, step.UnitId)).ToArray();
-        foreach (var step in steps)
-            await connection.ExecuteAsync(tx, """
-                INSERT INTO dossier_steps (dossier_id, index, name, role, unit_id, hours, due_at, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, ct, dossier.Id, step.Index, step.Name, step.Role, step.UnitId, step.Hours, step.DueAt, step.StartedAt);
         // At risk from the moment less than one working day is left (from the start for a procedure shorter than that).
         var lead = TimeSpan.FromHours((double)procedure.ProcessingTime.Hours) - Deadlines.AtRiskWithin;
         var atRiskAt = calendar.Add(plan.Start, lead > TimeSpan.Zero ? lead : TimeSpan.Zero);
-        await connection.ExecuteAsync(tx, "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0, at_risk_at = $3 WHERE id = $1",
-            ct, dossier.Id, plan.DueAt, atRiskAt);
-        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, new[] { dossier.Id });
-        await connection.ExecuteAsync(tx, """
+        // One round trip for the steps, the deadlines and the history: at the counter every millisecond is queued behind.
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var step in steps)
+            batch.BatchCommands.Add(Sql.BatchCommand("""
+                INSERT INTO dossier_steps (dossier_id, index, name, role, unit_id, hours, due_at, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """, dossier.Id, step.Index, step.Name, step.Role, step.UnitId, step.Hours, step.DueAt, step.StartedAt));
+        batch.BatchCommands.Add(Sql.BatchCommand(
+            "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0, at_risk_at = $3 WHERE id = $1", dossier.Id, plan.DueAt, atRiskAt));
+        batch.BatchCommands.Add(Sql.BatchCommand(Deadlines.RefreshSql, new[] { dossier.Id }));
+        batch.BatchCommands.Add(Sql.BatchCommand("""
             INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, to_step, step_due_at)
             VALUES ($1, $2, 'receive', $3, $4, $5, $6)
-            """, ct, dossier.Id, receivedAt, receiver.Id, receiver.Name, steps[0].Name, steps[0].DueAt);
+            """, dossier.Id, receivedAt, receiver.Id, receiver.Name, steps[0].Name, steps[0].DueAt));
+        await batch.ExecuteNonQueryAsync(ct);
         return dossier with { Status = "received", DueAt = plan.DueAt, Steps = steps, CurrentStep = 0 };
     }
 
