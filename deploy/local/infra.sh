@@ -80,8 +80,9 @@ start_postgres() {
     log "PostgreSQL already running on 127.0.0.1:$PG_PORT"; return 0
   fi
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  # pg_stat_statements: the benchmark suite reads which statements the database spends its time on.
   pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+    -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements" start >/dev/null
 }
 
 stop_postgres() {

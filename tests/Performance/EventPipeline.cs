@@ -71,7 +71,7 @@ public static class EventPipeline
             $"p50 {At(toEvaluation, 0.5):F0} ms; {toEvaluation.Length:N0} of {codes.Length:N0} arrived"));
         report.Add(new("pipeline", "largest backlog during the load (outbox rows + queued messages)", peak, "", "not growing", !growing, null,
             $"intake {load.PerSecond:F0}/s achieved, {load.Failed} failed"));
-        report.Details["pipeline"] = new { backlog, loadEndedAtSeconds = loadEnded, intakePerSecond = load.PerSecond, load.Failed };
+        report.Details["pipeline"] = new { backlog = backlog.Select(b => new { seconds = b.Seconds, outbox = b.Outbox, queued = b.Queued }), loadEndedAtSeconds = loadEnded, intakePerSecond = load.PerSecond, load.Failed };
     }
 
     /// <summary>When each dossier's row appeared in a service's database, waiting up to two minutes for all of them.</summary>

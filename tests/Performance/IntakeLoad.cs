@@ -16,8 +16,11 @@ public static class IntakeLoad
     {
         var gateway = new Uri(Environment.GetEnvironmentVariable("MOTCUA_GATEWAY") ?? "http://127.0.0.1:8080/");
         var dossier = new Uri(Environment.GetEnvironmentVariable("MOTCUA_DOSSIER_URL") ?? "http://127.0.0.1:5101/");
+        await StatementProfile.ResetAsync();
         var viaGateway = await RampAsync("gateway", gateway, intakes, report);
         await Drain.WaitAsync(report, "after the gateway ramp");
+        var byDatabase = await StatementProfile.ByDatabaseAsync();
+        var statements = await StatementProfile.TopAsync(12);
         var direct = await RampAsync("direct", dossier, intakes, report);
         await Drain.WaitAsync(report, "after the direct ramp");
 
@@ -30,6 +33,9 @@ public static class IntakeLoad
         report.Add(new("intake", "gateway throughput / direct throughput", overhead, "", "≥ 0.8", overhead >= 0.8, null, null));
         report.Add(new("intake", "busiest processes at the gateway's best step", viaGateway.Busy.Take(5).Sum(b => b.Cores), "cores",
             null, null, null, string.Join(", ", viaGateway.Busy.Take(5).Select(b => $"{b.Process} {b.Cores:F2}"))));
+        var dbTotal = byDatabase.Values.Sum();
+        report.Add(new("intake", "PostgreSQL statement time over the gateway ramp, by service database", dbTotal / 1000, "s", null, null, null,
+            string.Join(", ", byDatabase.OrderByDescending(d => d.Value).Take(5).Select(d => $"{d.Key} {100 * d.Value / dbTotal:F0}%"))));
 
         using var http = intakes.Client(gateway, 256);
         var fixedRate = await Load.OpenLoopAsync(1000, TimeSpan.FromSeconds(10), async i => (await intakes.TakeAsync(http, 50_000_000 + i)).Status);
@@ -38,7 +44,8 @@ public static class IntakeLoad
             $"{fixedRate.Succeeded:N0} taken in {fixedRate.Seconds:F1} s, {fixedRate.Failed} failed, p50 {fixedRate.Percentile(0.5):F0} ms"));
         report.Details["intake"] = new
         {
-            gateway = viaGateway.Steps.Select(Summary), direct = direct.Steps.Select(Summary), gatewayBusy = viaGateway.Busy,
+            gateway = viaGateway.Steps.Select(Summary), direct = direct.Steps.Select(Summary), gatewayBusy = viaGateway.Busy.Select(b => new { process = b.Process, cores = b.Cores }),
+            statementsByDatabaseMs = byDatabase, topStatements = statements,
             fixedRate = Summary(fixedRate),
         };
         await Drain.WaitAsync(report, "after the fixed rate");
