@@ -48,7 +48,8 @@ public static class DeadlineStorm
         while (local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) local = local.AddDays(1);
         var instant = new DateTimeOffset(local.AddHours(17.5), TimeSpan.FromHours(7));
 
-        await using var dataSource = NpgsqlDataSource.Create(database);
+        // Counting while the storm loads the database takes time: generous timeouts, and whole-table counts less what was there.
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { CommandTimeout = 120 }.ConnectionString);
         var batch = $"storm-{Guid.NewGuid():N}"[..14];
         Console.WriteLine($"seeding {count:N0} dossiers due at {instant:yyyy-MM-dd HH:mm zzz} …");
         var seeding = Stopwatch.StartNew();
@@ -61,6 +62,7 @@ public static class DeadlineStorm
         Console.WriteLine($"seeded in {seeding.Elapsed.TotalSeconds:F1} s");
 
         var before = await http.GetFromJsonAsync<JsonElement>("/api/admin/sweeper");
+        var apologiesBefore = await ScalarAsync(dataSource, "SELECT count(*) FROM apologies", null);
         var moved = await http.PostAsJsonAsync("/api/admin/clock", new { advanceTo = instant.AddMinutes(1) });
         moved.EnsureSuccessStatusCode();
         var storm = Stopwatch.StartNew();
@@ -68,11 +70,14 @@ public static class DeadlineStorm
         var samples = new List<(double Seconds, long Apologised, long Unsent)>();
         while (storm.Elapsed < TimeSpan.FromMinutes(10))
         {
-            var apologised = await ScalarAsync(dataSource,
-                "SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.idempotency_key LIKE $1", batch + "%");
+            var apologised = await ScalarAsync(dataSource, "SELECT count(*) FROM apologies", null) - apologiesBefore;
+            // Other dossiers may fall due in the same jump of the clock: the storm's own are counted exactly once the total says so.
+            if (apologised >= count && allApologised is null)
+                apologised = await ScalarAsync(dataSource,
+                    "SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.idempotency_key LIKE $1", batch + "%");
             var unsent = await ScalarAsync(dataSource,
                 "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND message_type = 'MotCua.Contracts.ApologyIssued'", null);
-            var texts = samples.Count % 4 == 0 || allPublished is not null ? await ScalarAsync(notifications, apologyTexts, null) - textsBefore : 0;
+            var texts = await ScalarAsync(notifications, apologyTexts, null) - textsBefore;
             samples.Add((storm.Elapsed.TotalSeconds, apologised, unsent));
             if (apologised == count) allApologised ??= storm.Elapsed.TotalSeconds;
             if (allApologised is not null && unsent == 0) allPublished ??= storm.Elapsed.TotalSeconds;
@@ -82,9 +87,9 @@ public static class DeadlineStorm
                 allPublished ??= allLogged;
                 break;
             }
-            if (samples.Count % 20 == 0)
+            if (samples.Count % 5 == 0)
                 Console.WriteLine($"  {storm.Elapsed.TotalSeconds,6:F1} s: {apologised,8:N0} apologised, {unsent,8:N0} waiting in the outbox, {texts,8:N0} texts logged");
-            await Task.Delay(250);
+            await Task.Delay(1000);
         }
         var after = await http.GetFromJsonAsync<JsonElement>("/api/admin/sweeper");
 
