@@ -26,7 +26,8 @@ public static class EvaluationReport
 
     public static async Task<List<Timing>> MeasureAsync(int count, int warmup, int samples)
     {
-        await using var dataSource = NpgsqlDataSource.Create(BenchPlatform.Database("evaluation"));
+        await using var dataSource = NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(BenchPlatform.Database("evaluation")) { CommandTimeout = 1800 }.ConnectionString);
         using var http = await BenchPlatform.AdminClientAsync();
         var now = (await http.GetFromJsonAsync<JsonElement>("/api/admin/clock")).GetProperty("now").GetDateTimeOffset();
 

@@ -55,7 +55,6 @@ public static class IntakeLoad
 
     private static async Task<Ramp> RampAsync(string name, Uri address, Intakes intakes, SuiteReport report)
     {
-        var processes = ProcessSampler.Processes();
         var steps = new List<LoadResult>();
         LoadResult? best = null;
         List<(string, double)> busyAtBest = [];
@@ -63,9 +62,10 @@ public static class IntakeLoad
         foreach (var concurrency in Concurrencies)
         {
             using var http = intakes.Client(address, concurrency);
-            var before = ProcessSampler.CpuSeconds(processes);
+            // Listed afresh each time: PostgreSQL starts a process for every new connection.
+            var before = ProcessSampler.CpuSeconds(ProcessSampler.Processes());
             var step = await Load.ClosedLoopAsync(concurrency, Step, async i => (await intakes.TakeAsync(http, offset + concurrency * 100_000 + i)).Status);
-            var busy = ProcessSampler.Busy(before, ProcessSampler.CpuSeconds(processes), step.Seconds);
+            var busy = ProcessSampler.Busy(before, ProcessSampler.CpuSeconds(ProcessSampler.Processes()), step.Seconds);
             steps.Add(step);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {name} × {concurrency,3}: {step.PerSecond,7:F0}/s  p50 {step.Percentile(0.5),5:F0} ms  p99 {step.Percentile(0.99),5:F0} ms  failed {step.Failed}"));
