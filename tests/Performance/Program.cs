@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "suite" or null => await Suite.RunAsync(),
     "intake" => await IntakeOnlyAsync(),
+    "micro" => MicroOnly(),
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
     "projection" => await EvaluationProjection.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
@@ -22,8 +23,14 @@ static async Task<int> IntakeOnlyAsync()
     return 0;
 }
 
+static int MicroOnly()
+{
+    HotPaths.Run(new SuiteReport());
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }
