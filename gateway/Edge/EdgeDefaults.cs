@@ -29,6 +29,7 @@ public static class EdgeDefaults
     {
         app.Use(Correlate);
         app.UseHttpDefaults();
+        app.UseUnreachableServices();
         app.UseWebPages();
         app.UseCors();
         app.UseAuthentication();

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "suite" or null => await Suite.RunAsync(),
     "intake" => await IntakeOnlyAsync(),
     "micro" => MicroOnly(),
+    "reads" => await ReadsOnlyAsync(),
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
     "projection" => await EvaluationProjection.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
@@ -23,6 +24,13 @@ static async Task<int> IntakeOnlyAsync()
     return 0;
 }
 
+static async Task<int> ReadsOnlyAsync()
+{
+    var report = new SuiteReport();
+    await Reads.RunAsync(report);
+    return 0;
+}
+
 static int MicroOnly()
 {
     HotPaths.Run(new SuiteReport());
@@ -31,6 +39,6 @@ static int MicroOnly()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | reads | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }

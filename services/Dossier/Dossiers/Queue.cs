@@ -35,26 +35,65 @@ public static class Queue
         var now = time.GetUtcNow();
         var local = now.ToOffset(WorkingCalendar.Offset);
         var endOfDay = new DateTimeOffset(local.Date.AddDays(1), WorkingCalendar.Offset);
+        var filter = new QueueFilter();
+        // One unit is an equality, not ANY: only then can the (unit, due) index hand rows over already in queue order.
+        if (units is [var single]) filter.Where("d.unit_id = {0}", single);
+        else if (units is not null) filter.Where("d.unit_id = ANY({0})", units);
+        if (status is not null) filter.Where("d.status = {0}", status);
+        if (overdue == true) filter.Where($"{Open} AND {DueAt} < {{0}}", now);
+        if (dueToday == true) filter.Where($"{Open} AND {DueAt} >= {{0}} AND {DueAt} < {{1}}", now, endOfDay);
+        if (late == true) filter.Where($"{Open} AND d.due_at < {{0}}", now);
+        if (assignee is not null)
+            filter.Where("EXISTS (SELECT 1 FROM dossier_steps a WHERE a.dossier_id = d.id AND a.index = d.current_step AND a.assignee_id = {0})", assignee);
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.ListAsync(null, """
+        var items = await connection.ListAsync(null, $"""
             SELECT d.code, d.status, d.procedure_code, d.procedure_name, d.unit_id, d.applicant->>'fullName', d.received_at, d.due_at,
-                   d.new_due_at, s.name, s.assignee_id, d.version, count(*) OVER ()
-            FROM dossiers d
+                   d.new_due_at, s.name, s.assignee_id, d.version
+            FROM (SELECT * FROM dossiers d WHERE {filter.Sql} ORDER BY {DueAt} NULLS LAST, d.code LIMIT {paging.PageSize} OFFSET {paging.Offset}) d
             LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.index = d.current_step
-            WHERE ($1::uuid[] IS NULL OR d.unit_id = ANY($1))
-              AND ($2::text IS NULL OR d.status = $2)
-              AND (NOT $3 OR (d.closed_at IS NULL AND d.resolved_at IS NULL AND coalesce(d.new_due_at, d.due_at) < $5))
-              AND (NOT $4 OR (d.closed_at IS NULL AND d.resolved_at IS NULL AND coalesce(d.new_due_at, d.due_at) >= $5
-                              AND coalesce(d.new_due_at, d.due_at) < $6))
-              AND ($7::uuid IS NULL OR s.assignee_id = $7)
-              AND (NOT $10 OR (d.closed_at IS NULL AND d.resolved_at IS NULL AND d.due_at < $5))
-            ORDER BY coalesce(d.new_due_at, d.due_at) NULLS LAST, d.code
-            LIMIT $8 OFFSET $9
-            """, r => (Item: new QueueItem(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetGuid(4),
+            ORDER BY {DueAt} NULLS LAST, d.code
+            """, r => new QueueItem(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetGuid(4),
                 r.NullableString(5) ?? "", r.GetFieldValue<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.Nullable<DateTimeOffset>(8),
-                r.NullableString(9), r.Nullable<Guid>(10), r.GetInt32(11)), Total: r.GetInt64(12)),
-            ct, units, status, overdue == true, dueToday == true, now, endOfDay, assignee, paging.PageSize, paging.Offset, late == true);
-        return Results.Ok(new PagedList<QueueItem>(rows.Select(r => r.Item).ToList(), paging.Page, paging.PageSize,
-            rows.FirstOrDefault().Total));
+                r.NullableString(9), r.Nullable<Guid>(10), r.GetInt32(11)),
+            ct, [.. filter.Args]);
+
+        // Counting a million matches costs more than the page itself, so the count stops a little past what paging can reach.
+        var countLimit = Math.Max(CountedAtMost, paging.Offset + paging.PageSize);
+        var counted = await connection.ScalarAsync<long>(null,
+            $"SELECT count(*) FROM (SELECT 1 FROM dossiers d WHERE {filter.Sql} LIMIT {countLimit + 1}) matches", ct, [.. filter.Args]);
+        return Results.Ok(new QueuePage(items, paging.Page, paging.PageSize, Math.Min(counted, countLimit), counted <= countLimit));
+    }
+
+    private const int CountedAtMost = 10_000;
+    private const string DueAt = "coalesce(d.new_due_at, d.due_at)";
+    private const string Open = "d.closed_at IS NULL AND d.resolved_at IS NULL";
+
+    /// <summary>
+    /// API.md's list shape, plus <c>totalIsExact</c>: false when more dossiers match than the count went to
+    /// (10,000, or the end of the page asked for), and <c>total</c> is that bound.
+    /// </summary>
+    public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Page, int PageSize, long Total, bool TotalIsExact);
+
+    /// <summary>The conditions a call asked for, and only those, so the planner sees plain predicates it can index.</summary>
+    private sealed class QueueFilter
+    {
+        private readonly List<string> conditions = [];
+
+        public List<object?> Args { get; } = [];
+
+        public string Sql => conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
+
+        public void Where(string condition, params object?[] args)
+        {
+            conditions.Add("(" + string.Format(System.Globalization.CultureInfo.InvariantCulture, condition,
+                args.Select(a => (object)Arg(a)).ToArray()) + ")");
+        }
+
+        private string Arg(object? value)
+        {
+            Args.Add(value);
+            return "$" + Args.Count;
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace MotCua.ServiceDefaults.Http;
 
 /// <summary>
 /// Turns what escapes an endpoint into problem+json: a malformed or mistyped body is a 400 naming
-/// the JSON path, anything else a 500 with only the trace id — never a stack trace.
+/// the JSON path, a database that cannot be reached a 503 with Retry-After, anything else a 500 with only the trace id — never a stack trace.
 /// </summary>
 internal sealed partial class ExceptionProblems(IProblemDetailsService problems, ILogger<ExceptionProblems> logger)
     : IExceptionHandler
@@ -39,6 +39,17 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",
+            };
+        }
+        else if (IsDatabaseUnavailable(exception))
+        {
+            // The transaction did not commit: saying so lets the counter retry (with its Idempotency-Key) once the database is back.
+            LogDatabaseUnavailable(logger, context.Request.Method, context.Request.Path, exception.Message);
+            context.Response.Headers.RetryAfter = "5";
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable, Title = "Not ready",
+                Detail = "The database is not reachable just now; nothing was saved. Try again shortly.",
             };
         }
         else
@@ -84,6 +95,17 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
         _ when bad.Message.Contains("body was provided", StringComparison.OrdinalIgnoreCase) => "A JSON body is required.",
         _ => "The request could not be read.",
     };
+
+    /// <summary>A lost connection, a server shutting down or one not accepting connections yet: not a bug, a wait.</summary>
+    private static bool IsDatabaseUnavailable(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException,
+        _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
+    };
+
+    [LoggerMessage(LogLevel.Warning, "Database unavailable on {Method} {Path}: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(LogLevel.Error, "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception e, string method, string path);

@@ -23,6 +23,8 @@ public static class HttpDefaults
         // Per-request lines drown what matters; operators raise them through Logging__LogLevel__* when needed.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);
         builder.Services.AddTelemetry(builder.Logging, configuration, serviceName);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();

@@ -25,7 +25,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public ConcurrentQueue<(string To, string Text, string? Authorization)> Accepted { get; } = new();
+    public ConcurrentQueue<(string To, string Text, string? Authorization, string? Reference)> Accepted { get; } = new();
 
     public int CallsFor(string to) => _calls.GetValueOrDefault(to);
 
@@ -45,7 +45,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             if (to.EndsWith("777", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromSeconds(5));
             if (to.EndsWith("999", StringComparison.Ordinal) || (to.EndsWith("888", StringComparison.Ordinal) && calls <= 3))
                 return Results.StatusCode(500);
-            gateway.Accepted.Enqueue((to, body["text"], request.Headers.Authorization.ToString()));
+            gateway.Accepted.Enqueue((to, body["text"], request.Headers.Authorization.ToString(), body.GetValueOrDefault("reference")));
             return Results.Ok(new { status = "accepted" });
         });
         await app.StartAsync();

@@ -84,7 +84,9 @@ public class PlatformFixture : IAsyncLifetime
         gateway["RateLimits__token__PermitLimit"] = "1000";
         gateway["RateLimits__public__PermitLimit"] = PublicPermitLimit.ToString();
         gateway["Gateway__WebRoot"] = Path.Combine(ServiceProcess.RepositoryRoot, "web", "dist");
-        Gateway = Start("gateway", gateway).Address;
+        _gatewayEnvironment = gateway;
+        _gateway = Start("gateway", gateway);
+        Gateway = _gateway.Address;
 
         await Eventually.True(async () =>
         {
@@ -111,6 +113,34 @@ public class PlatformFixture : IAsyncLifetime
             using var response = await Client.GetAsync(new Uri(Gateway, "/health/ready"));
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(120), $"the services are ready again (logs in {Logs})");
+    }
+
+    private Dictionary<string, string> _gatewayEnvironment = [];
+    private ServiceProcess _gateway = null!;
+
+    /// <summary>
+    /// SIGKILL of the gateway or of a service's first instance, then the same process started again on its address;
+    /// returns once it answers as live (ready is the dependencies' business, and they may be down too).
+    /// </summary>
+    public async Task KillAndRestartAsync(string name)
+    {
+        ServiceProcess restarted;
+        if (name == "gateway")
+        {
+            _gateway.Kill();
+            restarted = _gateway = Start("gateway", new(_gatewayEnvironment), _gateway.Address.Port);
+        }
+        else
+        {
+            Instances[name][0].Kill();
+            restarted = Instances[name][0] = StartInstance(name, Instances[name][0].Address.Port);
+        }
+        await Eventually.True(async () =>
+        {
+            if (restarted.HasExited) throw new InvalidOperationException($"{restarted.LogPath} ended: {restarted.ReadLog()}");
+            using var response = await Client.GetAsync(new Uri(restarted.Address, "/health/live"));
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(60), $"{name} is live again (log {restarted.LogPath})");
     }
 
     /// <summary>

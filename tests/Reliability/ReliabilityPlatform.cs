@@ -1,0 +1,6 @@
+using MotCua.Tests.Support;
+
+namespace MotCua.Reliability;
+
+/// <summary>The platform as production runs it (quorum queues), on the broker and database chaos.sh started for this run alone.</summary>
+public sealed class ReliabilityPlatform() : PlatformFixture(1, true);
