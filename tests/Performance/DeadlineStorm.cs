@@ -99,8 +99,11 @@ public static class DeadlineStorm
 
     private static string Format(double? seconds) => seconds is { } s ? $"{s:F1} s" : "not reached in 10 min";
 
-    /// <summary>Writes the open dossiers straight into the Dossier database, all due at <paramref name="due"/>.</summary>
-    public static async Task SeedAsync(NpgsqlDataSource dataSource, string batch, int count, DateTimeOffset now, DateTimeOffset due)
+    /// <summary>
+    /// Writes the open dossiers straight into the Dossier database, all due at <paramref name="due"/>, in their second step
+    /// (appraisal); with <paramref name="currentStepOnly"/> only that step's row is written, all a queue reads of them.
+    /// </summary>
+    public static async Task SeedAsync(NpgsqlDataSource dataSource, string batch, int count, DateTimeOffset now, DateTimeOffset due, bool currentStepOnly = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var unit = await new NpgsqlCommand("SELECT id FROM unit_directory WHERE agency_code IS NOT NULL LIMIT 1", connection).ExecuteScalarAsync() as Guid?
@@ -146,7 +149,7 @@ public static class DeadlineStorm
             "COPY dossier_steps (dossier_id, index, name, role, hours, due_at, started_at, completed_at) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var id in ids)
-                for (var s = 0; s < steps.Length; s++)
+                for (var s = currentStepOnly ? 1 : 0; s < (currentStepOnly ? 2 : steps.Length); s++)
                 {
                     await copy.StartRowAsync();
                     await copy.WriteAsync(id);

@@ -19,12 +19,13 @@ public static class Reads
     {
         using var admin = await BenchPlatform.AdminClientAsync();
         var now = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/clock")).GetProperty("now").GetDateTimeOffset();
-        // Writing a million dossiers with their four million steps is one long COPY.
+        // A million dossiers is one long COPY; of their steps only the current one is written (the queue reads no other),
+        // which keeps the suite within its quarter hour.
         await using var dataSource = NpgsqlDataSource.Create(
             new NpgsqlConnectionStringBuilder(BenchPlatform.Database("dossier")) { CommandTimeout = 1800 }.ConnectionString);
         Console.WriteLine($"  writing {Dossiers:N0} open dossiers into one commune …");
         var seeding = Stopwatch.StartNew();
-        await DeadlineStorm.SeedAsync(dataSource, $"queue-{Guid.NewGuid():N}"[..14], Dossiers, now, now.AddYears(1));
+        await DeadlineStorm.SeedAsync(dataSource, $"queue-{Guid.NewGuid():N}"[..14], Dossiers, now, now.AddYears(1), currentStepOnly: true);
         await using (var vacuum = dataSource.CreateCommand("VACUUM (ANALYZE) dossiers, dossier_steps"))
             await vacuum.ExecuteNonQueryAsync();
         Console.WriteLine($"  written in {seeding.Elapsed.TotalSeconds:F0} s");

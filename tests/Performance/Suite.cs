@@ -16,6 +16,8 @@ public static class Suite
         var report = new SuiteReport();
         await using var sms = await SmsSink.StartAsync();
         var clock = Stopwatch.StartNew();
+        var peaksAfter = new Dictionary<string, Dictionary<string, double>>();
+        report.Details["peakWorkingSetMbAfterStage"] = peaksAfter;
         // A stage that fails is a line in the table, not the end of the run: the other figures are still worth having.
         async Task Stage(string name, Func<Task> run)
         {
@@ -28,6 +30,10 @@ public static class Suite
             {
                 report.Add(new(name, "stage failed", double.NaN, "", null, false, null, $"{e.GetType().Name}: {e.Message}"));
             }
+            // The peak so far after each stage, so the table's peaks can be traced to the stage that raised them.
+            var peaks = ProcessSampler.PeakWorkingSetMb(ProcessSampler.Processes());
+            peaksAfter[name] = peaks;
+            Console.WriteLine("  peak working set so far: " + string.Join(", ", peaks.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:F0} MB")));
         }
 
         var baseline = new Baselines.Result(double.NaN, double.NaN, double.NaN);

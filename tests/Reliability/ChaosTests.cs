@@ -135,6 +135,7 @@ public sealed class ChaosTests(ReliabilityPlatform platform, ITestOutputHelper o
         var unexplained503 = answers.Count(a => a.Status == 503 && !faults.Injected.Any(f => f.Covers(a.At)));
         Assert.True(fiveHundreds.Count == 0, "5xx other than 503: " + string.Join(", ", fiveHundreds.GroupBy(a => $"{a.What} {a.Status}").Select(g => $"{g.Key} ×{g.Count()}")));
         Assert.True(unexplained503 == 0, $"{unexplained503} answers were 503 while no fault was under way");
+        Assert.All(answers.Where(a => a.Status == 503), a => Assert.True(a.RetryAfter, $"a 503 to {a.What} at {a.At:O} without Retry-After"));
 
         report.Figure("faults injected", string.Join("; ", faults.Injected.Select(f => $"{f.Name} (ready after {(f.Recovered - f.Injected).TotalSeconds:F1} s)")), "all");
         report.Figure("load held", $"{scale.Counters} counters in {scale.Communes} communes for {(lastFault - faults.Injected[0].Injected).TotalSeconds + 10:F0} s", null);

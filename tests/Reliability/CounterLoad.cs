@@ -12,7 +12,7 @@ namespace MotCua.Reliability;
 public sealed record Commune(Guid Unit, string Counter, string Specialist, string Leader);
 
 /// <summary>One answer the platform gave a counter (status 0: no answer at all, the connection refused or timed out).</summary>
-public sealed record Answer(DateTimeOffset At, string What, int Status);
+public sealed record Answer(DateTimeOffset At, string What, int Status, bool RetryAfter = false);
 
 /// <summary>
 /// The steady load: counters taking dossiers as counter software should, each dossier with its own Idempotency-Key and
@@ -172,7 +172,7 @@ public sealed class CounterLoad(Uri gateway, ChaosScale scale, IReadOnlyList<Com
         {
             using var response = await _http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
-            Answers.Enqueue(new(DateTimeOffset.UtcNow, what, (int)response.StatusCode));
+            Answers.Enqueue(new(DateTimeOffset.UtcNow, what, (int)response.StatusCode, response.Headers.RetryAfter is not null));
             // A counter waits as long as it is told to, within reason: the queue at the window keeps growing meanwhile.
             var wait = response.Headers.RetryAfter?.Delta is { } delta ? TimeSpan.FromTicks(Math.Min(delta.Ticks, TimeSpan.FromSeconds(2).Ticks)) : TimeSpan.FromMilliseconds(500);
             return (response.StatusCode, Parse(text), wait);

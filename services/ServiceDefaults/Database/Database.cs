@@ -14,7 +14,11 @@ public static class DatabaseRegistration
         var connectionString = configuration.GetConnectionString("Database")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Database is not set (environment: ConnectionStrings__Database).");
-        services.AddSingleton(new NpgsqlDataSourceBuilder(connectionString).Build());
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        // The hot statements are the same few texts thousands of times over: prepared once per connection, PostgreSQL
+        // stops parsing and planning them on every call. An installation's own Max Auto Prepare wins.
+        if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0) dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        services.AddSingleton(dataSource.Build());
         services.AddSingleton(new MigrationSource(migrationsAssembly, connectionString));
         services.AddSingleton<DatabaseState>();
         services.AddHostedService<DatabaseMigrator>();

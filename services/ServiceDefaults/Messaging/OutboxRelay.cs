@@ -18,6 +18,13 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a batch may wait for the broker's confirms. A connection lost mid-publish can leave a publish that never
+    /// completes; without a bound the relay waited on it for ever while the outbox grew (the chaos suite found it when
+    /// RabbitMQ restarted). Cut short, the batch rolls back and is published again.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -89,7 +96,9 @@ public sealed partial class OutboxRelay(
         }
         if (rows.Count == 0) return 0;
 
-        await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, row.TraceParent, ct)));
+        // A publish cut off by the broker going away can hang without heeding its token: the batch stops waiting for it.
+        await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, row.TraceParent, ct)))
+            .WaitAsync(options.Value.PublishTimeout, ct);
 
         await using (var mark = new NpgsqlCommand(
             "UPDATE outbox SET sent_at = $1 WHERE id = ANY($2)", connection, tx))
