@@ -73,6 +73,25 @@ public static class DemoDay
             .Select(u => new Commune(u.Id, u.Code))];
     }
 
+    /// <summary>
+    /// A dossier taken at the counter. The Dossier service learns the new province's units from Personnel's events a
+    /// moment after the demo is loaded; until then it refuses the unit, and the counter tries again (nothing was written).
+    /// </summary>
+    private static async Task<JsonElement> IntakeAsync(HttpClient counter, object body, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", body, ct);
+            }
+            catch (OperatorException e) when (attempt < 60 && e.Message.Contains("unitId:", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
     private static async Task<(int Taken, List<string> Returned)> MorningAtAsync(Uri gateway, Commune commune, int c, string password, CancellationToken ct)
     {
         var prefix = commune.Code.ToLowerInvariant();
@@ -84,7 +103,7 @@ public static class DemoDay
         var count = 4 + c;
         for (var i = 0; i < count; i++)
         {
-            var code = (await GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", new
+            var code = (await IntakeAsync(counter, new
             {
                 procedureCode = Procedure, unitId = commune.Id, channel = i % 3 == 0 ? "online" : "counter",
                 applicant = new { fullName = Names[(c + i) % Names.Length], idNumber = $"0461900{c:D2}{i:D3}", phone = $"09120{c:D2}{i:D3}" },
