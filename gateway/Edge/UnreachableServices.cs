@@ -19,7 +19,7 @@ public static class UnreachableServices
         if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is not { } failure) return;
         if (failure.Error is not (ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
             or ForwarderError.ResponseHeaders or ForwarderError.NoAvailableDestinations)) return;
-        context.Response.Clear();
+        // No Clear(): the correlation id already on the answer stays, so a counter's support call can still be traced.
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await Problems.Unavailable("The service behind this path is not answering just now. Try again shortly; " +
             "a retry with the same Idempotency-Key never takes a dossier twice.").ExecuteAsync(context);

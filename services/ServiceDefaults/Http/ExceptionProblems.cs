@@ -43,13 +43,14 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
         }
         else if (IsDatabaseUnavailable(exception))
         {
-            // The transaction did not commit: saying so lets the counter retry (with its Idempotency-Key) once the database is back.
+            // A wait, not a bug. The connection may have gone after a commit, so the answer says retry with the same
+            // Idempotency-Key, which finds the dossier if it was saved, rather than claiming nothing was.
             LogDatabaseUnavailable(logger, context.Request.Method, context.Request.Path, exception.Message);
             context.Response.Headers.RetryAfter = "5";
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable, Title = "Not ready",
-                Detail = "The database is not reachable just now; nothing was saved. Try again shortly.",
+                Detail = "The database is not reachable just now. Try again shortly with the same Idempotency-Key.",
             };
         }
         else
