@@ -12,7 +12,8 @@ public static class BusRegistration
     /// The bus starts in the background and keeps reconnecting, so a broker that is down makes the
     /// service not ready rather than crash it. With <c>RabbitMq:QuorumQueues</c> the shared queues are quorum
     /// queues, replicated across a broker cluster; an instance's own queues stay classic, as quorum queues
-    /// cannot be deleted with their consumer.
+    /// cannot be deleted with their consumer. An endpoint that stalls after the connection drops stops the process
+    /// (<see cref="StalledEndpoints"/>).
     /// </summary>
     public static IServiceCollection AddServiceBus(
         this IServiceCollection services, IConfiguration configuration, string serviceName, Action<IBusRegistrationConfigurator>? consumers)
@@ -50,6 +51,10 @@ public static class BusRegistration
         });
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
         services.AddHostedService<OutboxRelay>();
+        services.AddOptions<StalledEndpointOptions>().Bind(configuration.GetSection("RabbitMq:Stall"));
+        services.AddSingleton<StalledEndpoints>();
+        services.AddHostedService(sp => sp.GetRequiredService<StalledEndpoints>());
+        services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<StalledEndpoints>());
         return services;
     }
 }

@@ -11,21 +11,25 @@ namespace MotCua.Tests.Support;
 /// from their build output, on the test run's RabbitMQ and PostgreSQL, with fresh databases, the
 /// simulated clock and telemetry exported to a loopback OTLP sink. Started once per test collection.
 /// </summary>
-public class PlatformFixture : IAsyncLifetime
+public partial class PlatformFixture : IAsyncLifetime
 {
     private readonly int _replicas;
     private readonly bool _quorumQueues;
+    private readonly bool _supervised;
+    private Task _supervisor = Task.CompletedTask;
 
-    public PlatformFixture() : this(1, false)
+    public PlatformFixture() : this(1, false, false)
     {
     }
 
     /// <param name="replicas">How many instances of each service run behind the gateway.</param>
     /// <param name="quorumQueues">Whether the services declare quorum queues, as in production.</param>
-    protected PlatformFixture(int replicas, bool quorumQueues)
+    /// <param name="supervised">Whether a service process that stops by itself is started again, as in production.</param>
+    protected PlatformFixture(int replicas, bool quorumQueues, bool supervised)
     {
         _replicas = replicas;
         _quorumQueues = quorumQueues;
+        _supervised = supervised;
     }
 
     public const string AdminPassword = "e2e-admin-password";
@@ -95,6 +99,7 @@ public class PlatformFixture : IAsyncLifetime
             using var response = await Client.GetAsync(new Uri(Gateway, "/health/ready"));
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(120), $"the gateway reports ready (logs in {Logs})");
+        if (_supervised) _supervisor = SuperviseAsync();
     }
 
     /// <summary>Kills every instance of every service (SIGKILL), leaving the gateway up, for work on their databases.</summary>
@@ -106,8 +111,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Starts every service instance again on its old address, and waits until the gateway reports all ready.</summary>
     public async Task StartServicesAsync()
     {
-        foreach (var name in ServiceNames)
-            Instances[name] = [.. Instances[name].Select(old => StartInstance(name, old.Address.Port))];
+        lock (_slots)
+            foreach (var name in ServiceNames)
+                Instances[name] = [.. Instances[name].Select(old => StartInstance(name, old.Address.Port))];
         await Eventually.True(async () =>
         {
             using var response = await Client.GetAsync(new Uri(Gateway, "/health/ready"));
@@ -132,8 +138,11 @@ public class PlatformFixture : IAsyncLifetime
         }
         else
         {
-            Instances[name][0].Kill();
-            restarted = Instances[name][0] = StartInstance(name, Instances[name][0].Address.Port);
+            lock (_slots)
+            {
+                Instances[name][0].Kill();
+                restarted = Instances[name][0] = StartInstance(name, Instances[name][0].Address.Port);
+            }
         }
         await Eventually.True(async () =>
         {
@@ -297,7 +306,7 @@ public class PlatformFixture : IAsyncLifetime
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "500";
         var process = ServiceProcess.Start(project, Logs, environment, port);
-        _processes.Add(process);
+        lock (_processes) _processes.Add(process);
         return process;
     }
 
@@ -343,6 +352,14 @@ public class PlatformFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _supervising.CancelAsync();
+        try
+        {
+            await _supervisor;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         foreach (var process in _processes) process.Dispose();
         await TestInfrastructure.DeleteVirtualHostAsync(VirtualHost);
         await Telemetry.DisposeAsync();

@@ -24,6 +24,11 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Ended on its own: it exited without the test killing it.</summary>
+    public bool ExitedByItself => !_killed && _process.HasExited;
+
+    private volatile bool _killed;
+
     /// <param name="project">The project folder under the repository root, e.g. <c>services/Dossier</c>.</param>
     /// <param name="port">The port to listen on: a restarted instance keeps its address; a free one when null.</param>
     public static ServiceProcess Start(string project, string logFolder, IReadOnlyDictionary<string, string> environment, int? port = null)
@@ -68,6 +73,7 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
     public void Kill()
     {
+        _killed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
     }
@@ -76,6 +82,7 @@ public sealed class ServiceProcess : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _killed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
         _process.Dispose();
