@@ -41,9 +41,14 @@ public static class Reads
                 ("a counter's queue: overdue", $"/api/dossiers?unitId={unit}&overdue=true"),
             })
             {
+                // Whether a slow call's time is in the database, and in which statement, without a second run to find out.
+                await StatementProfile.ResetAsync();
                 var times = await TimeAsync(admin, path);
+                var inDatabase = (await StatementProfile.ByDatabaseAsync()).GetValueOrDefault("motcua_dossier") / (Warmup + Samples);
+                var slowest = (await StatementProfile.TopAsync(10)).FirstOrDefault(s => s.Database == "motcua_dossier");
                 report.Add(new("reads", name, times.P99, "ms p99", "≤ 50 ms", times.P99 <= 50, null,
-                    $"p50 {times.P50:F1} ms; {inUnit:N0} dossiers in the commune"));
+                    $"p50 {times.P50:F1} ms; {inUnit:N0} dossiers in the commune; Dossier database {inDatabase:F1} ms a call" +
+                    (slowest is null ? "" : $", most in `{slowest.Query[..Math.Min(70, slowest.Query.Length)]}…` ({slowest.MeanMs:F1} ms mean × {slowest.Calls})")));
             }
         }
 

@@ -22,7 +22,7 @@ public sealed class MessagingHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<MessagingHost> StartAsync(string connectionString, string queue)
+    public static async Task<MessagingHost> StartAsync(string connectionString, string queue, Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -31,6 +31,7 @@ public sealed class MessagingHost : IAsyncDisposable
             ["RabbitMq:Uri"] = TestInfrastructure.AmqpUri,
             ["Outbox:PollInterval"] = "00:00:00.250",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStartupStep, EffectsTable>();
         builder.Services.AddServiceDatabase(builder.Configuration, typeof(MessagingHost).Assembly);
