@@ -52,7 +52,6 @@ public sealed class ChaosTests(ReliabilityPlatform platform, ITestOutputHelper o
             await running;
         }
         var loadHeld = DateTimeOffset.UtcNow - loadStarted;
-
         report.Log($"load stopped: {load.Accepted.Count:N0} dossiers taken, {load.Returned.Count:N0} carried to return");
 
         await using var dossiers = NpgsqlDataSource.Create(platform.DatabaseOf("dossier"));
