@@ -37,6 +37,7 @@ public sealed partial class StalledEndpoints(
 {
     private readonly ConcurrentDictionary<Uri, bool> _claimsReady = new();
     private IConnection? _probe;
+    private IChannel? _channel;
 
     public Task Ready(ReceiveEndpointReady ready) => Claim(ready.InputAddress, true);
 
@@ -78,6 +79,8 @@ public sealed partial class StalledEndpoints(
         {
             if (_probe is not { IsOpen: true })
             {
+                if (_channel is not null) await _channel.DisposeAsync();
+                _channel = null;
                 if (_probe is not null) await _probe.DisposeAsync();
                 _probe = await new ConnectionFactory
                 {
@@ -90,16 +93,20 @@ public sealed partial class StalledEndpoints(
             {
                 if (!ready) continue;
                 var queue = endpoint.Segments[^1];
-                // A passive declare of a queue that is gone closes the channel, so each gets one of its own.
-                await using var channel = await _probe.CreateChannelAsync(cancellationToken: ct);
+                if (_channel is not { IsOpen: true })
+                {
+                    if (_channel is not null) await _channel.DisposeAsync();
+                    _channel = await _probe.CreateChannelAsync(cancellationToken: ct);
+                }
                 try
                 {
-                    var declared = await channel.QueueDeclarePassiveAsync(queue, ct);
+                    var declared = await _channel.QueueDeclarePassiveAsync(queue, ct);
                     queues[queue] = new QueueState(declared.MessageCount, declared.ConsumerCount);
                 }
                 catch (OperationInterruptedException)
                 {
-                    // Not there (yet): MassTransit declares it when the endpoint starts.
+                    // Not there (yet): MassTransit declares it when the endpoint starts. The broker closed the channel
+                    // over it, and the next queue gets a new one.
                 }
             }
         }
@@ -114,6 +121,7 @@ public sealed partial class StalledEndpoints(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        if (_channel is not null) await _channel.DisposeAsync();
         if (_probe is not null) await _probe.DisposeAsync();
     }
 
