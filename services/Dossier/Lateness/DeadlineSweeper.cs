@@ -128,8 +128,8 @@ public sealed partial class DeadlineSweeper(
                                       at_risk_step = coalesce(v.at_risk_step::int, d.at_risk_step)
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, overdue_at, new_due_at, escalated_at, at_risk_step)
                 WHERE d.id = v.id::uuid
-                """, Column(writes.Dossiers, 0), Column(writes.Dossiers, 1), Column(writes.Dossiers, 2), Column(writes.Dossiers, 3),
-                Column(writes.Dossiers, 4)));
+                """, Sql.TextColumn(writes.Dossiers, 0), Sql.TextColumn(writes.Dossiers, 1), Sql.TextColumn(writes.Dossiers, 2), Sql.TextColumn(writes.Dossiers, 3),
+                Sql.TextColumn(writes.Dossiers, 4)));
         if (writes.Apologies.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("apologies", Apologies.ApologyColumns, writes.Apologies));
         if (writes.History.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("dossier_history", Apologies.HistoryColumns, writes.History));
         if (writes.Events.Count > 0) batch.BatchCommands.Add(Outbox.Commands(writes.Events));
@@ -137,8 +137,6 @@ public sealed partial class DeadlineSweeper(
         batch.BatchCommands.Add(Outbox.Notify());
         await batch.ExecuteNonQueryAsync(ct);
     }
-
-    private static string?[] Column(List<object?[]> rows, int index) => [.. rows.Select(row => Sql.Text(row[index]))];
 
     private static async Task<List<Candidate>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, CancellationToken ct)
     {

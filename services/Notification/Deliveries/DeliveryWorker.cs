@@ -91,35 +91,44 @@ public sealed partial class DeliveryWorker(
 
         var sentAt = time.GetUtcNow();
         var delays = options.Value.RetryDelays;
-        await using var batch = new NpgsqlBatch(connection, tx);
+        // Every outcome in one UPDATE and every announcement in one INSERT: a statement per delivery was a round trip per
+        // text in a storm of them.
+        var updates = new List<object?[]>();
+        var announcements = new List<IIntegrationEvent>();
         foreach (var (d, error) in outcomes)
         {
             var attempts = d.Attempts + 1;
             if (error is null)
             {
-                batch.BatchCommands.Add(Sql.BatchCommand("""
-                    UPDATE deliveries SET status = 'sent', attempts = $2, sent_at = $3, recipient = NULL, last_error = NULL WHERE id = $1
-                    """, d.Id, attempts, sentAt));
-                batch.BatchCommands.Add(Outbox.Command(new NotificationDelivered(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId,
-                    d.Channel, d.Template, d.Masked, attempts)));
+                updates.Add([d.Id, "sent", sentAt, null, null]);
+                announcements.Add(new NotificationDelivered(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,
+                    attempts));
             }
             else if (attempts > delays.Length)
             {
-                batch.BatchCommands.Add(Sql.BatchCommand("""
-                    UPDATE deliveries SET status = 'failed', attempts = $2, recipient = NULL, last_error = $3 WHERE id = $1
-                    """, d.Id, attempts, error));
-                batch.BatchCommands.Add(Outbox.Command(new NotificationFailed(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId,
-                    d.Channel, d.Template, d.Masked, attempts, error)));
+                updates.Add([d.Id, "failed", null, error, null]);
+                announcements.Add(new NotificationFailed(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,
+                    attempts, error));
                 LogGaveUp(logger, d.Channel, d.DossierCode, attempts, error);
             }
             else
             {
-                batch.BatchCommands.Add(Sql.BatchCommand("""
-                    UPDATE deliveries SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1
-                    """, d.Id, attempts, sentAt + delays[attempts - 1], error));
+                updates.Add([d.Id, "pending", null, error, sentAt + delays[attempts - 1]]);
             }
         }
-        batch.BatchCommands.Add(Outbox.Notify());
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(Sql.BatchCommand("""
+            UPDATE deliveries d SET status = v.status, attempts = d.attempts + 1, sent_at = v.sent_at::timestamptz, last_error = v.last_error,
+                                    next_attempt_at = coalesce(v.next_attempt_at::timestamptz, d.next_attempt_at),
+                                    recipient = CASE WHEN v.status = 'pending' THEN d.recipient END
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, status, sent_at, last_error, next_attempt_at)
+            WHERE d.id = v.id::uuid
+            """, [.. Enumerable.Range(0, 5).Select(i => Sql.TextColumn(updates, i))]));
+        if (announcements.Count > 0)
+        {
+            batch.BatchCommands.Add(Outbox.Commands(announcements));
+            batch.BatchCommands.Add(Outbox.Notify());
+        }
         await batch.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return due.Count;

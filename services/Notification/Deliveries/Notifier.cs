@@ -1,3 +1,4 @@
+using MassTransit;
 using MotCua.Notification.Templates;
 using MotCua.ServiceDefaults.Database;
 using MotCua.ServiceDefaults.Messaging;
@@ -7,29 +8,85 @@ using Npgsql;
 namespace MotCua.Notification.Deliveries;
 
 /// <summary>
-/// Turns an event into queued deliveries, in the inbox transaction: one row per (event, recipient, channel),
-/// so a redelivered event queues nothing twice. The delivery worker sends them.
+/// Turns events into queued deliveries, a batch at a time in one inbox transaction: one row per (event, recipient, channel),
+/// so a redelivered event queues nothing twice. One transaction per event cost a commit per event, and in a deadline
+/// storm those commits were most of Notification's share of the database. The delivery worker sends the rows.
 /// </summary>
-public sealed class Notifier<TEvent>(NpgsqlDataSource dataSource, TimeProvider time, TemplateStore templates, QuietHours quiet)
-    : InboxConsumer<TEvent>(dataSource, time)
+public sealed partial class Notifier<TEvent>(
+    NpgsqlDataSource dataSource, TimeProvider time, TemplateStore templates, QuietHours quiet, ILogger<Notifier<TEvent>> logger)
+    : IConsumer<Batch<TEvent>>
     where TEvent : class
 {
-    protected override async Task HandleAsync(TEvent message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    private static readonly string[] Columns =
+    [
+        "id:uuid", "event_id:uuid", "dossier_code:text", "unit_id:uuid", "channel:text", "recipient:text", "recipient_masked:text",
+        "template:text", "subject:text", "body:text", "status:text", "attempts:int", "urgent:boolean", "created_at:timestamptz",
+        "next_attempt_at:timestamptz", "trace_parent:text",
+    ];
+
+    public async Task Consume(ConsumeContext<Batch<TEvent>> context)
     {
-        if (Notices.For(message) is not { } notice) return;
-        var now = Time.GetUtcNow();
+        var messages = context.Message.DistinctBy(m => m.MessageId).ToList();
+        try
+        {
+            await QueueAsync(messages, context.CancellationToken);
+        }
+        catch (Exception e) when (messages.Count > 1 && e is not OperationCanceledException && (e is not NpgsqlException || e is PostgresException))
+        {
+            // One event that cannot be queued must not hold back the rest: each is tried alone, and the batch still fails,
+            // so retries and the error queue see it; the inbox keeps those that went through from being queued twice.
+            // A lost database fails every event alike, so it is left to the retries whole.
+            LogBatchFailed(logger, e, messages.Count);
+            foreach (var message in messages)
+            {
+                try
+                {
+                    await QueueAsync([message], context.CancellationToken);
+                }
+                catch (Exception single) when (single is not OperationCanceledException)
+                {
+                    LogEventFailed(logger, single, message.MessageId);
+                }
+            }
+            throw;
+        }
+    }
+
+    private async Task QueueAsync(IReadOnlyList<ConsumeContext<TEvent>> messages, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var ids = messages.Select(m => m.MessageId ?? throw new InvalidOperationException($"{typeof(TEvent).Name} arrived without a MessageId."))
+            .ToList();
+        // The inbox keeps the name the per-event consumer recorded, so events it handled before an upgrade are still known.
+        var fresh = await Inbox.RecordAsync(connection, tx, typeof(Notifier<>).Name, ids, now, ct);
+        var rows = new List<object?[]>();
+        foreach (var message in messages.Where(m => fresh.Contains(m.MessageId!.Value)))
+            await AddRowsAsync(message, now, rows, ct);
+        if (rows.Count > 0)
+        {
+            await using var insert = new NpgsqlBatch(connection, tx)
+            {
+                BatchCommands = { Sql.BulkInsert("deliveries", Columns, rows, onConflict: "(event_id, recipient_masked, channel) DO NOTHING") },
+            };
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task AddRowsAsync(ConsumeContext<TEvent> message, DateTimeOffset now, List<object?[]> rows, CancellationToken ct)
+    {
+        if (Notices.For(message.Message) is not { } notice) return;
         var sendAt = notice.Urgent ? now : quiet.NextAllowed(now);
+        // The send joins the trace of the publish that carried this event, not the batch's.
+        var traceParent = message.Headers.Get<string>("Diagnostic-Id") ?? System.Diagnostics.Activity.Current?.Id;
         foreach (var (channel, recipient, masked) in Recipients(notice))
         {
             if (await templates.FindAsync(notice.Template, channel, ct) is not { } template) continue;
             var (subject, body) = template.Render(notice.Values);
-            await connection.ExecuteAsync(transaction, """
-                INSERT INTO deliveries (id, event_id, dossier_code, unit_id, channel, recipient, recipient_masked, template, subject, body,
-                    status, attempts, urgent, created_at, next_attempt_at, trace_parent)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $12, $13, $14)
-                ON CONFLICT (event_id, recipient_masked, channel) DO NOTHING
-                """, ct, Guid.NewGuid(), notice.EventId, notice.DossierCode, notice.UnitId, channel, recipient, masked, notice.Template,
-                subject, body, notice.Urgent, now, sendAt, (object?)System.Diagnostics.Activity.Current?.Id ?? DBNull.Value);
+            rows.Add([Guid.NewGuid(), notice.EventId, notice.DossierCode, notice.UnitId, channel, recipient, masked, notice.Template,
+                subject, body, "pending", 0, notice.Urgent, now, sendAt, traceParent]);
         }
     }
 
@@ -39,12 +96,22 @@ public sealed class Notifier<TEvent>(NpgsqlDataSource dataSource, TimeProvider t
         if (notice.Citizen?.Email is { } email) yield return ("email", email, Masking.Email(email));
         if (notice.Officials is { } officials) yield return ("log", officials, officials);
     }
+
+    [LoggerMessage(LogLevel.Warning, "A batch of {Count} events could not be queued together; queueing them one by one")]
+    private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
+
+    [LoggerMessage(LogLevel.Error, "Event {MessageId} could not be queued for delivery")]
+    private static partial void LogEventFailed(ILogger logger, Exception e, Guid? messageId);
 }
 
 public static class NotifierRegistration
 {
-    /// <summary>One queue per event kind, named for it, so each is watched and dead-lettered on its own.</summary>
-    public static void AddNotifier<TEvent>(this MassTransit.IBusRegistrationConfigurator bus) where TEvent : class =>
-        bus.AddConsumer<Notifier<TEvent>>().Endpoint(endpoint =>
-            endpoint.Name = "notification-" + MassTransit.KebabCaseEndpointNameFormatter.Instance.SanitizeName(typeof(TEvent).Name));
+    /// <summary>
+    /// One queue per event kind, named for it, so each is watched and dead-lettered on its own. Up to 100 events a batch,
+    /// or what arrived within 20 ms: a single event waits at most that long.
+    /// </summary>
+    public static void AddNotifier<TEvent>(this IBusRegistrationConfigurator bus) where TEvent : class =>
+        bus.AddConsumer<Notifier<TEvent>>((_, consumer) => consumer.Options<BatchOptions>(batch =>
+                batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)))
+            .Endpoint(endpoint => endpoint.Name = "notification-" + KebabCaseEndpointNameFormatter.Instance.SanitizeName(typeof(TEvent).Name));
 }

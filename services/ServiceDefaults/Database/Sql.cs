@@ -25,20 +25,25 @@ public static class Sql
 
     /// <summary>
     /// One INSERT for many rows: every column travels as a text array and is cast back by PostgreSQL
-    /// (<paramref name="columns"/> are <c>name:type</c>, e.g. <c>at:timestamptz</c>).
+    /// (<paramref name="columns"/> are <c>name:type</c>, e.g. <c>at:timestamptz</c>); <paramref name="onConflict"/> is what follows
+    /// <c>ON CONFLICT</c>, if anything.
     /// </summary>
-    public static NpgsqlBatchCommand BulkInsert(string table, string[] columns, IReadOnlyList<object?[]> rows)
+    public static NpgsqlBatchCommand BulkInsert(string table, string[] columns, IReadOnlyList<object?[]> rows, string? onConflict = null)
     {
         var names = columns.Select(c => c.Split(':')[0]).ToArray();
         var command = new NpgsqlBatchCommand($"""
             INSERT INTO {table} ({string.Join(", ", names)})
             SELECT {string.Join(", ", columns.Select((c, i) => $"v.c{i}::{c.Split(':')[1]}"))}
             FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}::text[]"))}) AS v({string.Join(", ", columns.Select((_, i) => $"c{i}"))})
+            {(onConflict is null ? "" : "ON CONFLICT " + onConflict)}
             """);
         for (var i = 0; i < columns.Length; i++)
-            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(row => Text(row[i])).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = TextColumn(rows, i), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         return command;
     }
+
+    /// <summary>One column of <paramref name="rows"/> as a text array, for statements that unnest rows sent as columns.</summary>
+    public static string?[] TextColumn(IReadOnlyList<object?[]> rows, int index) => [.. rows.Select(row => Text(row[index]))];
 
     /// <summary>A value as PostgreSQL reads it back from text: invariant culture, instants in UTC ISO 8601.</summary>
     public static string? Text(object? value) => value switch

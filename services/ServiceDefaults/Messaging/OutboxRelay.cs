@@ -14,6 +14,12 @@ public sealed class OutboxOptions
 {
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Batches in flight at once. A batch waits on the broker's confirms far longer than on the CPU, so one publisher at a
+    /// time left the outbox draining at a few hundred events a second while a deadline storm wrote thousands.
+    /// </summary>
+    public int Publishers { get; set; } = 4;
+
     /// <summary>The fallback when a NOTIFY is missed (listener reconnecting, another instance's commit).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -29,7 +35,7 @@ public sealed class OutboxOptions
 
 /// <summary>
 /// Publishes committed outbox rows with publisher confirms and marks them sent in the same
-/// transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>), so several instances share the
+/// transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>), so several publishers and instances share the
 /// work and a relay killed after publishing but before commit publishes again with the same
 /// MessageId — which the consumers' inbox absorbs. Nothing committed is lost.
 /// </summary>
@@ -42,7 +48,7 @@ public sealed partial class OutboxRelay(
 {
     private static readonly ActivitySource Tracing = new("MotCua.Outbox");
 
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim[] _wakes = [.. Enumerable.Range(0, Math.Max(1, options.Value.Publishers)).Select(_ => new SemaphoreSlim(0))];
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,6 +57,12 @@ public sealed partial class OutboxRelay(
         // Publishing before this process's own queues are bound would drop the events it consumes itself.
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         _ = ListenAsync(stoppingToken);
+        await Task.WhenAll(_wakes.Select((wake, index) => RunPublisherAsync(wake, purges: index == 0, stoppingToken)));
+    }
+
+    /// <summary>One publisher: batch after batch while they come full, then a nap until a NOTIFY or the poll interval.</summary>
+    private async Task RunPublisherAsync(SemaphoreSlim wake, bool purges, CancellationToken stoppingToken)
+    {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -59,9 +71,9 @@ public sealed partial class OutboxRelay(
                 var published = await PublishBatchAsync(stoppingToken);
                 failures = 0;
                 if (published == options.Value.BatchSize) continue;
-                await PurgeSentAsync(stoppingToken);
-                await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
-                while (_wake.CurrentCount > 0) await _wake.WaitAsync(stoppingToken);
+                if (purges) await PurgeSentAsync(stoppingToken);
+                await wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+                while (wake.CurrentCount > 0) await wake.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -75,6 +87,11 @@ public sealed partial class OutboxRelay(
                 await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    private void WakeAll()
+    {
+        foreach (var wake in _wakes) wake.Release();
     }
 
     /// <summary>Publishes one batch; returns how many rows it sent.</summary>
@@ -144,10 +161,10 @@ public sealed partial class OutboxRelay(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => _wake.Release();
+                connection.Notification += (_, _) => WakeAll();
                 await using (var listen = new NpgsqlCommand($"LISTEN {Outbox.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
-                _wake.Release();
+                WakeAll();
                 while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
