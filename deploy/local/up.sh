@@ -58,16 +58,19 @@ INSTANCES=(gateway)
 
 running() { [ -f ".local/pids/$1.pid" ] && kill -0 "$(cat ".local/pids/$1.pid")" 2>/dev/null; }
 
+# Each process runs in its own build output, as in the container (/app) and the tests. Its content root then holds only
+# its own files: run from the repository's root, the configuration's file watcher put 1,434 inotify watches on the tree
+# and took every write under .local/ (PostgreSQL's and RabbitMQ's data, the logs) as a change to look at.
 launch() { # name dll port [env...]
   local name=$1 dll=$2 port=$3; shift 3
   if running "$name"; then log "$name already running"; return; fi
-  env "$@" \
+  (cd "$(dirname "$dll")" && exec env "$@" \
     Jwt__SigningKey="$JWT_SIGNING_KEY" \
     RabbitMq__Uri="$(amqp_uri)" \
     MOTCUA_ADMIN_PASSWORD="$MOTCUA_ADMIN_PASSWORD" \
     MOTCUA_CLOCK="${MOTCUA_CLOCK:-system}" \
     ASPNETCORE_ENVIRONMENT=Production \
-    nohup dotnet "$dll" --urls "http://127.0.0.1:$port" >> ".local/logs/$name.log" 2>&1 &
+    nohup dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port" >> "$ROOT/.local/logs/$name.log" 2>&1) &
   echo $! > ".local/pids/$name.pid"
   log "$name started on 127.0.0.1:$port (log .local/logs/$name.log)"
 }
@@ -89,7 +92,8 @@ launch gateway gateway/bin/Release/net10.0/MotCua.Gateway.dll "$GATEWAY_PORT" \
   Services__dossier="${ADDRESSES[dossier]}" \
   Services__personnel="${ADDRESSES[personnel]}" \
   Services__evaluation="${ADDRESSES[evaluation]}" \
-  Services__notification="${ADDRESSES[notification]}"
+  Services__notification="${ADDRESSES[notification]}" \
+  Gateway__WebRoot="$ROOT/web/dist"
 
 # Where the operator tool finds this platform (deploy/local/motcua reads it).
 umask 077
