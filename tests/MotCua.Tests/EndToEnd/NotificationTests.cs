@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using MotCua.Contracts;
 using MotCua.Tests.Support;
+using RabbitMQ.Client;
 
 namespace MotCua.Tests.EndToEnd;
 
@@ -63,6 +65,31 @@ public sealed class NotificationTests(PlatformFixture platform)
         await Eventually.True(async () => (await DeliveriesAsync(sentinel.GetProperty("code").GetString()!)).Length == 1, Seconds, "a later dossier is told");
         Assert.Single(platform.Sms.Accepted, m => m.To == phone);
         Assert.Equal(2, (await DeliveriesAsync(code)).Length);
+    }
+
+    [Fact]
+    public async Task An_event_that_cannot_be_queued_holds_back_no_other_and_ends_among_the_dead_letters()
+    {
+        const string queue = "notification-dossier-received";
+        var deadBefore = await platform.DeadLettersAsync(queue);
+        var unit = await platform.NewCommuneAsync();
+        DossierReceived Received(string? code) => new(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), code!, "1.001193.000.00.00.H56", unit,
+            "counter", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(3), new ApplicantContact("Trần Văn Lành", "0912000222", null));
+        var good = Received($"BATCH-{Guid.NewGuid():N}"[..22]);
+        // Without a code the delivery row cannot be written; published together, the two are likely taken in one batch.
+        await using var broker = await new ConnectionFactory { Uri = new Uri(platform.AmqpUri) }.CreateConnectionAsync();
+        await using var channel = await broker.CreateChannelAsync();
+        var envelope = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
+        foreach (var message in new[] { Received(null), good })
+            await channel.BasicPublishAsync("", queue, mandatory: true, envelope, JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                messageId = message.EventId, messageType = new[] { "urn:message:MotCua.Contracts:DossierReceived" }, message, sentTime = DateTimeOffset.UtcNow,
+            }, JsonSerializerOptions.Web));
+
+        await Eventually.True(async () => (await DeliveriesAsync(good.Code)).Any(d => d.GetProperty("channel").GetString() == "sms"), Seconds,
+            "the good event's text is queued while the other fails beside it");
+        await Eventually.True(async () => await platform.DeadLettersAsync(queue) > deadBefore, TimeSpan.FromSeconds(60), "the event without a code is a dead letter");
+        Assert.Single(await DeliveriesAsync(good.Code));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MotCua.Contracts;
@@ -102,7 +101,7 @@ public sealed class OperatorCliTests(ScaledOutPlatformFixture platform)
 
         // A message no consumer can read: MassTransit moves it to the _error queue, which it declares itself.
         await channel.BasicPublishAsync("", queue, mandatory: true, envelope, Encoding.UTF8.GetBytes("{ this is not json"));
-        await Eventually.True(async () => await DeadLettersAsync(queue) == 1, Settle, "the poison message is a dead letter");
+        await Eventually.True(async () => await platform.DeadLettersAsync(queue) == 1, Settle, "the poison message is a dead letter");
 
         // An event that failed while, say, the database was down, waiting in the same _error queue.
         var unit = Guid.NewGuid();
@@ -114,12 +113,12 @@ public sealed class OperatorCliTests(ScaledOutPlatformFixture platform)
             sentTime = DateTimeOffset.UtcNow,
         }, JsonSerializerOptions.Web);
         await channel.BasicPublishAsync("", queue + "_error", mandatory: true, envelope, body);
-        await Eventually.True(async () => await DeadLettersAsync(queue) == 2, Settle, "two dead letters");
+        await Eventually.True(async () => await platform.DeadLettersAsync(queue) == 2, Settle, "two dead letters");
 
         var (listed, list) = await OperatorCli.RunAsync(platform, "dead-letters", "list", "--show", "5");
         Assert.True(listed == 0, list);
         Assert.Contains(queue + "_error", list, StringComparison.Ordinal);
-        Assert.Equal(2, await DeadLettersAsync(queue));
+        Assert.Equal(2, await platform.DeadLettersAsync(queue));
 
         var (replayed, replay) = await OperatorCli.RunAsync(platform, "dead-letters", "replay", queue);
         Assert.True(replayed == 0, replay);
@@ -131,18 +130,18 @@ public sealed class OperatorCliTests(ScaledOutPlatformFixture platform)
             return report.ValueKind == JsonValueKind.Object && report.GetProperty("received").GetInt64() == 1;
         }, Settle, "the replayed event is counted");
         // The poison fails again and is back where it was.
-        await Eventually.True(async () => await DeadLettersAsync(queue) == 1, Settle, "the poison message is a dead letter again");
+        await Eventually.True(async () => await platform.DeadLettersAsync(queue) == 1, Settle, "the poison message is a dead letter again");
 
         var (unconfirmed, refusal) = await OperatorCli.RunAsync(platform, "dead-letters", "purge", "--all");
         Assert.True(unconfirmed == 1, refusal);
         Assert.StartsWith("✗ Not confirmed", refusal.TrimStart(), StringComparison.Ordinal);
-        Assert.Equal(1, await DeadLettersAsync(queue));
+        Assert.Equal(1, await platform.DeadLettersAsync(queue));
         var (purged, purge) = await OperatorCli.RunAsync(platform, "dead-letters", "purge", "--all", "--yes");
         Assert.True(purged == 0, purge);
         // Other tests of the collection may have left dead letters of their own: --all takes them too.
         Assert.Matches(@"[1-9]\d* dead letters purged", purge);
         // The management API's figures trail the broker by a few seconds.
-        await Eventually.True(async () => await DeadLettersAsync(queue) == 0, Settle, "the purged queue reads empty");
+        await Eventually.True(async () => await platform.DeadLettersAsync(queue) == 0, Settle, "the purged queue reads empty");
 
         var (missing, nothing) = await OperatorCli.RunAsync(platform, "dead-letters", "replay", "no-such-queue");
         Assert.True(missing == 1, nothing);
@@ -226,15 +225,6 @@ public sealed class OperatorCliTests(ScaledOutPlatformFixture platform)
         Assert.True(rebuilt == 0, rebuild);
         Assert.Contains("events replayed", rebuild, StringComparison.Ordinal);
         Assert.Equal(before, (await Report()).ToString());
-    }
-
-    private async Task<long> DeadLettersAsync(string queue)
-    {
-        using var http = TestInfrastructure.RabbitMqApiClient();
-        using var response = await http.GetAsync($"api/queues/{platform.VirtualHost}/{queue}_error");
-        if (response.StatusCode == HttpStatusCode.NotFound) return 0;
-        var state = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return state.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
     }
 
     private async Task WipeAsync()

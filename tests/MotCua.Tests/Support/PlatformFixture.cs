@@ -328,6 +328,16 @@ public partial class PlatformFixture : IAsyncLifetime
         return request;
     }
 
+    /// <summary>How many messages wait in a queue's <c>_error</c> queue, as RabbitMQ's management API reports (it lags by seconds).</summary>
+    public async Task<long> DeadLettersAsync(string queue)
+    {
+        using var http = TestInfrastructure.RabbitMqApiClient();
+        using var response = await http.GetAsync($"api/queues/{VirtualHost}/{queue}_error");
+        if (response.StatusCode == HttpStatusCode.NotFound) return 0;
+        var state = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return state.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
+    }
+
     public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request)
     {
         using (request)
