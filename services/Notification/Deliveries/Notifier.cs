@@ -80,7 +80,7 @@ public sealed partial class Notifier<TEvent>(
         if (Notices.For(message.Message) is not { } notice) return;
         var sendAt = notice.Urgent ? now : quiet.NextAllowed(now);
         // The send joins the trace of the publish that carried this event, not the batch's.
-        var traceParent = message.Headers.Get<string>("Diagnostic-Id") ?? System.Diagnostics.Activity.Current?.Id;
+        var traceParent = message.Headers.Get<string>(MassTransit.Logging.DiagnosticHeaders.DiagnosticId) ?? System.Diagnostics.Activity.Current?.Id;
         foreach (var (channel, recipient, masked) in Recipients(notice))
         {
             if (await templates.FindAsync(notice.Template, channel, ct) is not { } template) continue;
