@@ -143,9 +143,6 @@ public sealed class DejaVuFonts(string directory) : IFontResolver
         lock (Gate)
         {
             if (GlobalFontSettings.FontResolver is not null) return;
-            // PDFsharp 6.5 must be told its licence. MotCua is open source and takes the AGPL one; an installation that
-            // cannot meet the AGPL's terms needs a commercial PDFsharp licence (README, "Apology letters").
-            PdfSharp.PdfSharpLicense.SetAgplLicense();
             GlobalFontSettings.FontResolver = new DejaVuFonts(directory);
         }
     }
