@@ -1,5 +1,5 @@
 using MotCua.Gateway.Edge;
-using MotCua.ServiceDefaults;
+using MotCua.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeDefaults();

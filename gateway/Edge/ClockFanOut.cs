@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Hosting.Http;
+using MotCua.Hosting.Security;
+using MotCua.Hosting.Time;
 
 namespace MotCua.Gateway.Edge;
 
@@ -17,7 +17,7 @@ public static class ClockFanOut
 
     public static void MapClockFanOut(this IEndpointRouteBuilder app)
     {
-        if (!ServiceDefaultsExtensions.IsClockSimulated(app.ServiceProvider.GetRequiredService<IConfiguration>())) return;
+        if (!ClockMode.IsSimulated(app.ServiceProvider.GetRequiredService<IConfiguration>())) return;
         var clock = app.MapGroup("/api/admin/clock").RequireAuthorization(Policies.Admin);
         clock.MapGet("", (HttpContext context, ServiceMap services, IHttpClientFactory clients, CancellationToken ct) =>
             Relay(context, clients, HttpMethod.Get, Leader(services), null, ct));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Hosting;
+using MotCua.Hosting.Http;
+using MotCua.Hosting.Security;
 
 namespace MotCua.Gateway.Edge;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Hosting.Security;
 
 namespace MotCua.Gateway.Edge;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MotCua.ServiceDefaults.Http;
+using MotCua.Hosting.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MotCua.Gateway.Edge;

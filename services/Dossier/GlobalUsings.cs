@@ -1,7 +1,9 @@
 // What nearly every Dossier use case reads and writes with.
-global using MotCua.ServiceDefaults.Database;
-global using MotCua.ServiceDefaults.Http;
-global using MotCua.ServiceDefaults.Messaging;
-global using MotCua.ServiceDefaults.Security;
-global using MotCua.ServiceDefaults.Time;
+global using MotCua.Data.Database;
+global using MotCua.Data.Messaging;
+global using MotCua.Hosting.Http;
+global using MotCua.Hosting.Security;
+global using MotCua.Data.Time;
+global using MotCua.Hosting.Time;
+global using MotCua.Organisation;
 global using Npgsql;

@@ -3,11 +3,12 @@ using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Feedback;
 using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Directory;
+using MotCua.Data;
+using MotCua.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("dossier", bus => bus.AddDirectoryConsumers());
+builder.Services.AddUnitDirectory();
 builder.Services.AddSingleton<CalendarStore>();
 builder.Services.AddOptions<SweeperOptions>().Bind(builder.Configuration.GetSection("Sweeper"));
 builder.Services.AddSingleton<SweeperStatistics>();

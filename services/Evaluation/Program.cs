@@ -3,13 +3,14 @@ using MotCua.Evaluation.Officials;
 using MotCua.Evaluation.Policy;
 using MotCua.Evaluation.Rankings;
 using MotCua.Evaluation.Ratings;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Directory;
+using MotCua.Data;
+using MotCua.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("evaluation", bus =>
 {
     bus.AddDirectoryConsumers();
+builder.Services.AddUnitDirectory();
     bus.AddOutcomeProjections();
 });
 

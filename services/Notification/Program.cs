@@ -4,13 +4,14 @@ using MotCua.Notification.Channels;
 using MotCua.Notification.Deliveries;
 using MotCua.Notification.Feed;
 using MotCua.Notification.Templates;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Directory;
+using MotCua.Data;
+using MotCua.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("notification", bus =>
 {
     bus.AddDirectoryConsumers();
+builder.Services.AddUnitDirectory();
     bus.AddNotifier<DossierReceived>();
     bus.AddNotifier<DossierSupplementRequested>();
     bus.AddNotifier<DossierPaymentRequested>();

@@ -5,11 +5,13 @@ using MotCua.Personnel.Positions;
 using MotCua.Personnel.Reports;
 using MotCua.Personnel.Standards;
 using MotCua.Personnel.Units;
-using MotCua.ServiceDefaults;
+using MotCua.Data;
+using MotCua.Data.Database;
+using MotCua.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("personnel");
-builder.Services.AddSingleton(new UnitScopeSource("units"));
+builder.Services.AddUnitScope("units");
 builder.Services.AddSingleton<TokenIssuer>();
 builder.Services.AddSingleton<IStartupStep, AdminAccount>();
 

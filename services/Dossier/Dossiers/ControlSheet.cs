@@ -43,7 +43,7 @@ public static class ControlSheet
 
     private static readonly Dictionary<string, string> Timeliness = new()
     {
-        [ServiceDefaults.Time.Timeliness.Early] = "Trước hạn", [ServiceDefaults.Time.Timeliness.OnTime] = "Đúng hạn", [ServiceDefaults.Time.Timeliness.Late] = "Quá hạn",
+        [Hosting.Time.Timeliness.Early] = "Trước hạn", [Hosting.Time.Timeliness.OnTime] = "Đúng hạn", [Hosting.Time.Timeliness.Late] = "Quá hạn",
     };
 
     // Vietnamese letters stay letters in the page; only markup characters are escaped.

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Procedures;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Directory;
+using MotCua.Hosting;
+using MotCua.Data;
+using MotCua.Organisation;
 using NpgsqlTypes;
 
 namespace MotCua.Dossier.Dossiers;

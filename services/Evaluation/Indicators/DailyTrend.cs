@@ -1,6 +1,8 @@
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Data.Database;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;
@@ -20,7 +22,7 @@ public static class DailyTrend
     private static async Task<IResult> Get(
         Guid unitId, DateOnly? from, DateOnly? to, HttpContext http, UnitScope scope, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {
-        var last = to ?? ServiceDefaults.Time.VietnamTime.Today(time);
+        var last = to ?? Hosting.Time.VietnamTime.Today(time);
         var first = from ?? last.AddDays(-29);
         var errors = new FieldErrors();
         if (first > last) errors.Add("from", "Not after to.");
@@ -30,7 +32,7 @@ public static class DailyTrend
 
         var days = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(i => first.AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var found = (await connection.ListAsync(null, ServiceDefaults.Directory.UnitDirectory.SubtreeCte + """
+        var found = (await connection.ListAsync(null, Organisation.UnitDirectory.SubtreeCte + """
             SELECT s.period, sum(s.received)::bigint, sum(s.resolved)::bigint, sum(s.early + s.on_time)::bigint, sum(s.late)::bigint,
                    sum(s.apologies)::bigint, sum(s.escalations)::bigint
             FROM unit_period_stats s JOIN subtree t ON t.id = s.unit_id WHERE s.period = ANY($2) GROUP BY s.period

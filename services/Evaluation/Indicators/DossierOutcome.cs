@@ -1,5 +1,5 @@
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Database;
+using MotCua.Data.Database;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;
@@ -71,7 +71,7 @@ public sealed record DossierOutcome(
     /// Against the legal due time: a dossier resolved after it is late even when an apology set a new appointment,
     /// which is what the control sheet's timeliness measures.
     /// </summary>
-    public string? StatutoryTimeliness => ResolvedAt is { } resolved && DueAt is { } due ? ServiceDefaults.Time.Timeliness.Of(resolved, due) : Timeliness;
+    public string? StatutoryTimeliness => ResolvedAt is { } resolved && DueAt is { } due ? Hosting.Time.Timeliness.Of(resolved, due) : Timeliness;
 
     /// <summary>What this row adds to the counters of its unit.</summary>
     public UnitCounters Contribution()
@@ -88,7 +88,7 @@ public sealed record DossierOutcome(
             counters.Add(unit, resolved, Counter.Resolved);
             counters.Add(unit, resolved, StatutoryTimeliness switch
             {
-                ServiceDefaults.Time.Timeliness.Early => Counter.Early, ServiceDefaults.Time.Timeliness.Late => Counter.Late, _ => Counter.OnTime,
+                Hosting.Time.Timeliness.Early => Counter.Early, Hosting.Time.Timeliness.Late => Counter.Late, _ => Counter.OnTime,
             });
             if (ProcessingSeconds is { } seconds)
             {

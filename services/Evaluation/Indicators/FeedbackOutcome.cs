@@ -1,5 +1,5 @@
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Database;
+using MotCua.Data.Database;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;

@@ -1,4 +1,4 @@
-using MotCua.ServiceDefaults.Database;
+using MotCua.Data.Database;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using MotCua.ServiceDefaults.Time;
+using MotCua.Hosting.Time;
+using MotCua.Data.Time;
 
 namespace MotCua.Evaluation.Indicators;
 

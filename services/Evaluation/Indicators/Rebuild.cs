@@ -1,7 +1,8 @@
 using System.Text.Json;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Data.Database;
+using MotCua.Data.Messaging;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;

@@ -1,4 +1,5 @@
-using MotCua.ServiceDefaults.Http;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
 
 namespace MotCua.Evaluation.Indicators;
 
@@ -21,5 +22,5 @@ public static class ReportingPeriod
 
     /// <summary>The calendar day (in Viet Nam) of the last moment before <paramref name="asOf"/>: whose postings a report takes.</summary>
     public static DateOnly LastDay(DateTimeOffset asOf) =>
-        DateOnly.FromDateTime(ServiceDefaults.Time.VietnamTime.ToLocal(asOf.AddTicks(-1)).DateTime);
+        DateOnly.FromDateTime(Hosting.Time.VietnamTime.ToLocal(asOf.AddTicks(-1)).DateTime);
 }

@@ -1,6 +1,8 @@
 using MotCua.Evaluation.Policy;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Evaluation.Indicators;

@@ -1,6 +1,6 @@
 using MotCua.Contracts;
 using MotCua.Evaluation.Indicators;
-using MotCua.ServiceDefaults.Database;
+using MotCua.Data.Database;
 using Npgsql;
 
 namespace MotCua.Evaluation.Officials;

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using MotCua.Evaluation.Indicators;
 using MotCua.Evaluation.Policy;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Data.Database;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Evaluation.Officials;

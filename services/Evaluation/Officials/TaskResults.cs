@@ -1,6 +1,6 @@
 using MotCua.Evaluation.Indicators;
 using MotCua.Evaluation.Policy;
-using MotCua.ServiceDefaults.Database;
+using MotCua.Data.Database;
 using Npgsql;
 
 namespace MotCua.Evaluation.Officials;

@@ -1,6 +1,8 @@
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Data.Database;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Evaluation.Policy;

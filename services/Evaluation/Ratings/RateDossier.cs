@@ -1,8 +1,9 @@
 using MotCua.Contracts;
 using MotCua.Evaluation.Indicators;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Messaging;
+using MotCua.Data.Database;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Data.Messaging;
 using Npgsql;
 
 namespace MotCua.Evaluation.Ratings;

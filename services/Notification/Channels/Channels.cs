@@ -1,6 +1,5 @@
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
+using MailKit;
+using MailKit.Net.Smtp;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -9,6 +8,12 @@ using Polly.Timeout;
 namespace MotCua.Notification.Channels;
 
 public sealed record OutgoingMessage(Guid DeliveryId, string Recipient, string RecipientMasked, string? Subject, string Body, string DossierCode);
+
+/// <summary>
+/// The provider refused this message for good (an SMTP 5xx, an SMS gateway's 4xx other than 408 and 429): sending it
+/// again would be refused again, so it is recorded as failed at once with the provider's answer.
+/// </summary>
+public sealed class PermanentRefusal(string answer) : Exception(answer);
 
 /// <summary>A way to reach a person: an SMS gateway, a mail server, or the log.</summary>
 public interface IChannel
@@ -39,8 +44,10 @@ public sealed class ChannelPipelines
     private static ResiliencePipeline Build(IConfiguration configuration) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<SmtpException>().Handle<TimeoutRejectedException>()
-                .Handle<IOException>(),
+            // What may pass: a dropped connection, a timeout, a provider's 5xx or an SMTP 4xx. A permanent refusal is not retried.
+            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<SmtpCommandException>().Handle<SmtpProtocolException>()
+                .Handle<ServiceNotConnectedException>().Handle<TimeoutRejectedException>().Handle<IOException>()
+                .Handle<System.Net.Sockets.SocketException>(),
             MaxRetryAttempts = configuration.GetValue("Notification:Channels:Retries", 2),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
@@ -48,6 +55,8 @@ public sealed class ChannelPipelines
         })
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
+            // One address refused says nothing about the provider's health.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not PermanentRefusal and not OperationCanceledException),
             FailureRatio = 0.5,
             MinimumThroughput = 10,
             SamplingDuration = TimeSpan.FromSeconds(30),
@@ -61,7 +70,8 @@ public sealed class ChannelPipelines
 /// Brand-name SMS through a provider's HTTP API: <c>Notification:Sms:Url</c> receives a JSON body
 /// <c>{ to, text, brandname, reference }</c> with <c>Notification:Sms:ApiKey</c> in the
 /// <c>Authorization</c> header (the shape Vietnamese providers take, adjustable by the field names in
-/// configuration). Any answer but 2xx is a failure.
+/// configuration). A 4xx answer other than 408 and 429 refuses the message for good (a number the provider will not take,
+/// a text it rejects); anything else but 2xx may pass and is retried.
 /// </summary>
 public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configuration) : IChannel
 {
@@ -80,30 +90,14 @@ public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configurat
             ["reference"] = message.DeliveryId.ToString(),
         });
         using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"SMS gateway answered {(int)response.StatusCode}.", null, response.StatusCode);
+        if (response.IsSuccessStatusCode) return;
+        var status = (int)response.StatusCode;
+        var answer = $"SMS gateway answered {status}: {Truncate(await response.Content.ReadAsStringAsync(ct))}";
+        if (status is >= 400 and < 500 and not 408 and not 429) throw new PermanentRefusal(answer);
+        throw new HttpRequestException(answer, null, response.StatusCode);
     }
-}
 
-/// <summary>E-mail over SMTP (<c>Notification:Smtp:Host</c>, <c>:Port</c>, <c>:From</c>, <c>:EnableSsl</c>), UTF-8 throughout.</summary>
-public sealed class SmtpChannel(IConfiguration configuration) : IChannel
-{
-    public string Name => "email";
-
-    public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
-    {
-        var section = configuration.GetSection("Notification:Smtp");
-        using var client = new SmtpClient(section["Host"], section.GetValue("Port", 25)) { EnableSsl = section.GetValue("EnableSsl", false) };
-        using var mail = new MailMessage(section["From"] ?? "motcua@localhost", message.Recipient)
-        {
-            Subject = message.Subject ?? message.DossierCode,
-            SubjectEncoding = Encoding.UTF8,
-            Body = message.Body,
-            BodyEncoding = Encoding.UTF8,
-            BodyTransferEncoding = TransferEncoding.Base64,
-        };
-        await client.SendMailAsync(mail, ct);
-    }
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
 }
 
 /// <summary>The development channel, and the stand-in for a channel an installation has not configured: it logs, masked.</summary>
@@ -132,7 +126,7 @@ public static class ChannelRegistration
             : sp.GetRequiredService<SmsGatewayChannel>());
         services.AddSingleton<IChannel>(sp => string.IsNullOrEmpty(configuration["Notification:Smtp:Host"])
             ? new LogChannel("email", sp.GetRequiredService<ILogger<LogChannel>>())
-            : new SmtpChannel(configuration));
+            : new SmtpChannel(SmtpSettings.Of(configuration.GetSection("Notification:Smtp"))));
         services.AddSingleton<IChannel>(sp => new LogChannel("log", sp.GetRequiredService<ILogger<LogChannel>>()));
         services.AddSingleton<ChannelPipelines>();
         return services;

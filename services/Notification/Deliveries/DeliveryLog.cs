@@ -1,5 +1,7 @@
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Notification.Deliveries;

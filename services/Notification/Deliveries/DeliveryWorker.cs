@@ -2,9 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using MotCua.Contracts;
 using MotCua.Notification.Channels;
-using MotCua.ServiceDefaults;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Messaging;
+using MotCua.Hosting;
+using MotCua.Data;
+using MotCua.Data.Database;
+using MotCua.Data.Messaging;
 using Npgsql;
 
 namespace MotCua.Notification.Deliveries;
@@ -29,7 +30,7 @@ public sealed class DeliveryOptions
 /// Sends queued deliveries whose time has come, in batches taken with <c>FOR UPDATE SKIP LOCKED</c> so
 /// instances share the work. A failed send is retried later from the log on the configured schedule (the
 /// message itself is not held), then marked failed with the reason and <see cref="NotificationFailed"/>
-/// announced. Once a delivery is done its clear recipient is erased; only the masked one stays.
+/// announced; a provider's permanent refusal is marked failed at once, with its answer. Once a delivery is done its clear recipient is erased; only the masked one stays.
 /// </summary>
 public sealed partial class DeliveryWorker(
     NpgsqlDataSource dataSource, ChannelPipelines channels, TimeProvider time, DatabaseState database, IOptions<DeliveryOptions> options,
@@ -80,12 +81,17 @@ public sealed partial class DeliveryWorker(
             try
             {
                 await channels.SendAsync(d.Channel, new OutgoingMessage(d.Id, d.Recipient ?? d.Masked, d.Masked, d.Subject, d.Body, d.DossierCode), ct);
-                return (Delivery: d, Error: (string?)null);
+                return (Delivery: d, Error: (string?)null, Permanent: false);
+            }
+            catch (PermanentRefusal refused)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, refused.Message);
+                return (Delivery: d, Error: refused.Message, Permanent: true);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                return (Delivery: d, Error: e.Message);
+                return (Delivery: d, Error: e.Message, Permanent: false);
             }
         }));
 
@@ -95,7 +101,7 @@ public sealed partial class DeliveryWorker(
         // text in a storm of them.
         var updates = new List<object?[]>();
         var announcements = new List<IIntegrationEvent>();
-        foreach (var (d, error) in outcomes)
+        foreach (var (d, error, permanent) in outcomes)
         {
             var attempts = d.Attempts + 1;
             if (error is null)
@@ -104,7 +110,7 @@ public sealed partial class DeliveryWorker(
                 announcements.Add(new NotificationDelivered(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,
                     attempts));
             }
-            else if (attempts > delays.Length)
+            else if (permanent || attempts > delays.Length)
             {
                 updates.Add([d.Id, "failed", null, error, null]);
                 announcements.Add(new NotificationFailed(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,

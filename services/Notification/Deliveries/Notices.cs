@@ -1,5 +1,6 @@
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Time;
+using MotCua.Hosting.Time;
+using MotCua.Data.Time;
 
 namespace MotCua.Notification.Deliveries;
 

@@ -1,8 +1,9 @@
 using MassTransit;
 using MotCua.Notification.Templates;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Messaging;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Data.Database;
+using MotCua.Data.Messaging;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 using Npgsql;
 
 namespace MotCua.Notification.Deliveries;

@@ -1,4 +1,5 @@
-using MotCua.ServiceDefaults.Time;
+using MotCua.Hosting.Time;
+using MotCua.Data.Time;
 
 namespace MotCua.Notification.Deliveries;
 

@@ -1,6 +1,8 @@
 using System.Text;
-using MotCua.ServiceDefaults.Http;
-using MotCua.ServiceDefaults.Security;
+using MotCua.Hosting.Http;
+using MotCua.Data.Http;
+using MotCua.Hosting.Security;
+using MotCua.Organisation;
 
 namespace MotCua.Notification.Feed;
 

@@ -1,6 +1,6 @@
 using MassTransit;
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Messaging;
+using MotCua.Data.Messaging;
 
 namespace MotCua.Notification.Feed;
 

@@ -69,7 +69,7 @@ public static class PositionsApi
     {
         if (placement is null) return new FieldErrors().Add("body", "A JSON body is required.").ToResult();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var official = await Official.FindAsync(connection, null, id, ServiceDefaults.Time.VietnamTime.Today(time), ct);
+        var official = await Official.FindAsync(connection, null, id, Hosting.Time.VietnamTime.Today(time), ct);
         if (official is null) return Problems.NotFound($"No official {id}.");
         if (placement.PositionId is { } positionId)
         {

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MotCua.Contracts;
-using MotCua.ServiceDefaults.Database;
-using MotCua.ServiceDefaults.Messaging;
+using MotCua.Data.Database;
+using MotCua.Data.Messaging;
 using MotCua.Tests.Support;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using MotCua.ServiceDefaults.Messaging;
+using MotCua.Data.Messaging;
 using MotCua.Tests.Support;
 using Npgsql;
 

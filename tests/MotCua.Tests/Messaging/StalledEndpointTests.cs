@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MotCua.ServiceDefaults.Messaging;
+using MotCua.Data.Messaging;
 using MotCua.Tests.Support;
 using RabbitMQ.Client;
 

@@ -10,7 +10,8 @@ namespace MotCua.Tests.Support;
 /// <summary>
 /// Stands in for a brand-name SMS provider (outside our walls): a loopback HTTP endpoint that keeps every
 /// message it accepts. A number ending in 999 is always refused with 500; one ending in 888 is refused
-/// three times, then accepted; one ending in 777 is answered only after five seconds — failures the tests inject.
+/// three times, then accepted; one ending in 777 is answered only after five seconds; one ending in 444 is refused for good
+/// with 400, as a provider refuses a number it does not serve — failures the tests inject.
 /// </summary>
 public sealed class FakeSmsGateway : IAsyncDisposable
 {
@@ -43,6 +44,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             var to = body!["to"];
             var calls = gateway._calls.AddOrUpdate(to, 1, (_, n) => n + 1);
             if (to.EndsWith("777", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromSeconds(5));
+            if (to.EndsWith("444", StringComparison.Ordinal)) return Results.BadRequest(new { error = "number not served" });
             if (to.EndsWith("999", StringComparison.Ordinal) || (to.EndsWith("888", StringComparison.Ordinal) && calls <= 3))
                 return Results.StatusCode(500);
             gateway.Accepted.Enqueue((to, body["text"], request.Headers.Authorization.ToString(), body.GetValueOrDefault("reference")));

@@ -2,16 +2,17 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace MotCua.Tests.Support;
 
 /// <summary>
 /// Stands in for the province's mail server (outside our walls): a loopback SMTP server speaking just
 /// enough of RFC 5321 for a client to hand it a message, which it keeps, decoded, for the tests. Mail for
-/// a domain <c>down.example</c> meets a server that is going away (421), as when the mail server is down.
+/// a domain <c>down.example</c> meets a server that is going away (421), as when the mail server is down; the mailbox
+/// <see cref="RefusedMailbox"/> does not exist (550, a permanent refusal). Like the province's server it takes mail only
+/// after a log-in.
 /// </summary>
-public sealed partial class SmtpSink : IAsyncDisposable
+public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -24,7 +25,15 @@ public sealed partial class SmtpSink : IAsyncDisposable
         _ = AcceptAsync();
     }
 
+    public const string User = "motcua-relay";
+    public const string Password = "e2e-mail-secret";
+    public const string RefusedMailbox = "no-such-mailbox";
+    private int _refusals;
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>How many times the server refused <see cref="RefusedMailbox"/>: once, if the refusal was taken as final.</summary>
+    public int Refusals => Volatile.Read(ref _refusals);
 
     public ConcurrentQueue<Mail> Received { get; } = new();
 
@@ -52,15 +61,29 @@ public sealed partial class SmtpSink : IAsyncDisposable
             using var reader = new StreamReader(stream, Encoding.ASCII);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
             await writer.WriteLineAsync("220 sink ESMTP");
+            var loggedIn = false;
             string? to = null;
             while (await reader.ReadLineAsync() is { } line)
             {
-                var verb = line.Split(' ')[0].ToUpperInvariant();
-                if (verb is "EHLO" or "HELO") await writer.WriteLineAsync("250 sink");
+                var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var verb = words[0].ToUpperInvariant();
+                if (verb is "EHLO" or "HELO") await writer.WriteLineAsync("250-sink\r\n250 AUTH PLAIN LOGIN");
+                else if (verb == "AUTH")
+                {
+                    loggedIn = await LogInAsync(words, reader, writer);
+                    await writer.WriteLineAsync(loggedIn ? "235 2.7.0 authenticated" : "535 5.7.8 credentials invalid");
+                }
+                else if (verb == "MAIL" && !loggedIn) await writer.WriteLineAsync("530 5.7.0 authentication required");
                 else if (verb == "RCPT")
                 {
                     to = line[(line.IndexOf('<') + 1)..line.IndexOf('>')];
                     if (to.EndsWith("@down.example", StringComparison.Ordinal)) { await writer.WriteLineAsync("421 service not available"); return; }
+                    if (to.StartsWith(RefusedMailbox + "@", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref _refusals);
+                        await writer.WriteLineAsync("550 5.1.1 mailbox does not exist");
+                        continue;
+                    }
                     await writer.WriteLineAsync("250 OK");
                 }
                 else if (verb == "DATA")
@@ -84,25 +107,34 @@ public sealed partial class SmtpSink : IAsyncDisposable
         }
     }
 
-    /// <summary>The subject (RFC 2047 encoded words) and a base64 body, as System.Net.Mail writes them.</summary>
-    private static Mail Decode(string to, string message)
+    /// <summary>AUTH PLAIN (initial response or not) and AUTH LOGIN, against <see cref="User"/> and <see cref="Password"/>.</summary>
+    private static async Task<bool> LogInAsync(string[] words, StreamReader reader, StreamWriter writer)
     {
-        var split = message.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = message[..split];
-        var body = message[(split + 4)..].Trim();
-        var subjectLine = Regex.Match(headers, @"^Subject: ([^\r\n]*(?:\r\n[ \t][^\r\n]*)*)", RegexOptions.Multiline).Groups[1].Value;
-        var subject = string.Concat(EncodedWord().Matches(subjectLine).Select(m => m.Groups[2].Value.ToUpperInvariant() == "B"
-            ? Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[3].Value))
-            : m.Groups[3].Value));
-        if (subject.Length == 0) subject = subjectLine;
-        var decoded = headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase)
-            ? Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(body.Split("\r\n"))))
-            : body;
-        return new Mail(to, subject, decoded, message);
+        static string Text(string? base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64 ?? ""));
+        switch (words.ElementAtOrDefault(1)?.ToUpperInvariant())
+        {
+            case "PLAIN":
+                var response = words.ElementAtOrDefault(2);
+                if (response is null) { await writer.WriteLineAsync("334 "); response = await reader.ReadLineAsync(); }
+                var parts = Text(response).Split('\0');
+                return parts.Length == 3 && parts[1] == User && parts[2] == Password;
+            case "LOGIN":
+                var user = words.ElementAtOrDefault(2);
+                if (user is null) { await writer.WriteLineAsync("334 VXNlcm5hbWU6"); user = await reader.ReadLineAsync(); }
+                await writer.WriteLineAsync("334 UGFzc3dvcmQ6");
+                return Text(user) == User && Text(await reader.ReadLineAsync()) == Password;
+            default:
+                return false;
+        }
     }
 
-    [GeneratedRegex(@"=\?([^?]+)\?([BbQq])\?([^?]*)\?=")]
-    private static partial Regex EncodedWord();
+    /// <summary>The message as a mail client shows it: the subject and the plain-text body, decoded.</summary>
+    private static Mail Decode(string to, string message)
+    {
+        using var raw = new MemoryStream(Encoding.ASCII.GetBytes(message));
+        var mime = MimeKit.MimeMessage.Load(raw);
+        return new Mail(to, mime.Subject ?? "", (mime.TextBody ?? "").Trim(), message);
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MotCua.Hosting.Http;
+
+/// <summary>What every HTTP process of MotCua does alike, the gateway included.</summary>
+public static class HttpDefaults
+{
+    public static WebApplicationBuilder AddHttpDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        var configuration = builder.Configuration;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Http:MaxRequestBodyBytes", 1L << 20);
+        });
+        // Per-request lines drown what matters; operators raise them through Logging__LogLevel__* when needed.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);
+        builder.AddTelemetry(serviceName);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ExceptionProblems>();
+        // Minimal APIs otherwise answer a malformed body with an empty 400; we want the field named.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.MaxDepth = 32;
+            options.SerializerOptions.Converters.Add(new UtcInstantConverter());
+        });
+        return builder;
+    }
+
+    public static WebApplication UseHttpDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            // Set when the answer starts, so a proxied answer's copies are replaced, not doubled.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                context.Response.Headers.XFrameOptions = "DENY";
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,99 @@
+using MassTransit;
+using MotCua.Contracts;
+using MotCua.Data.Database;
+using MotCua.Data.Messaging;
+using MotCua.Hosting.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MotCua.Organisation;
+
+/// <summary>
+/// A service's copy of Personnel's unit tree and officials. Registering it adds the consumers that
+/// keep the <c>unit_directory</c>, <c>official_directory</c> and <c>official_postings</c> tables.
+/// </summary>
+public static class UnitDirectory
+{
+    /// <summary>
+    /// The copy's tables (applied with the platform's migrations) and the unit scope over them. The consumers that keep
+    /// them join the bus with <see cref="AddDirectoryConsumers"/>.
+    /// </summary>
+    public static IServiceCollection AddUnitDirectory(this IServiceCollection services)
+    {
+        services.AddSingleton(new PlatformMigrations(typeof(UnitDirectory).Assembly));
+        return services.AddUnitScope("unit_directory");
+    }
+
+    /// <summary>The <c>subtree</c> CTE (see <see cref="UnitScope.SubtreeCte"/>) over this service's copy of the tree.</summary>
+    public static readonly string SubtreeCte = UnitScope.SubtreeCte("unit_directory");
+
+    public static void AddDirectoryConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<UnitRegisteredCopy>();
+        bus.AddConsumer<UnitsMergedCopy>();
+        bus.AddConsumer<OfficialRegisteredCopy>();
+        bus.AddConsumer<OfficialTransferredCopy>();
+        bus.AddConsumer<OfficialRolesChangedCopy>();
+    }
+
+    public static async Task<string?> AgencyCodeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, CancellationToken ct) =>
+        await connection.ScalarAsync<string>(tx, "SELECT agency_code FROM unit_directory WHERE id = $1", ct, unitId);
+}
+
+public sealed class UnitRegisteredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitRegistered>(dataSource, time)
+{
+    protected override Task HandleAsync(UnitRegistered unit, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, code, name, type, parent_id, agency_code, valid_from) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3, type = $4, parent_id = $5, agency_code = $6, valid_from = $7
+            """, ct, unit.UnitId, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom);
+}
+
+public sealed class UnitsMergedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitsMerged>(dataSource, time)
+{
+    protected override async Task HandleAsync(UnitsMerged merge, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, valid_to, merged_into) SELECT unnest($1::uuid[]), $2, $3
+            ON CONFLICT (id) DO UPDATE SET valid_to = $2, merged_into = $3
+            """, ct, merge.SourceIds.ToArray(), merge.EffectiveOn, merge.IntoId);
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO official_postings (official_id, unit_id, valid_from) SELECT unnest($1::uuid[]), $2, $3
+            ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2
+            """, ct, merge.MovedOfficialIds.ToArray(), merge.IntoId, merge.EffectiveOn);
+    }
+}
+
+/// <summary>A row already present came from a later roles change that overtook this event: keep its roles.</summary>
+public sealed class OfficialRegisteredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialRegistered>(dataSource, time)
+{
+    protected override async Task HandleAsync(OfficialRegistered official, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO official_directory (id, full_name, roles) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET full_name = $2
+            """, ct, official.OfficialId, official.FullName, official.Roles.ToArray());
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO official_postings (official_id, unit_id, valid_from) VALUES ($1, $2, $3)
+            ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2
+            """, ct, official.OfficialId, official.UnitId, official.ValidFrom);
+    }
+}
+
+public sealed class OfficialTransferredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialTransferred>(dataSource, time)
+{
+    protected override Task HandleAsync(OfficialTransferred transfer, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO official_postings (official_id, unit_id, valid_from) VALUES ($1, $2, $3)
+            ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2
+            """, ct, transfer.OfficialId, transfer.ToUnitId, transfer.EffectiveOn);
+}
+
+public sealed class OfficialRolesChangedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialRolesChanged>(dataSource, time)
+{
+    protected override Task HandleAsync(OfficialRolesChanged change, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO official_directory (id, full_name, roles, disabled) VALUES ($1, '', $2, $3)
+            ON CONFLICT (id) DO UPDATE SET roles = $2, disabled = $3
+            """, ct, change.OfficialId, change.Roles.ToArray(), change.Disabled);
+}
