@@ -7,6 +7,7 @@ using MotCua.Data;
 using MotCua.Data.Database;
 using MotCua.Data.Messaging;
 using Npgsql;
+using Polly.CircuitBreaker;
 
 namespace MotCua.Notification.Deliveries;
 
@@ -30,7 +31,8 @@ public sealed class DeliveryOptions
 /// Sends queued deliveries whose time has come, in batches taken with <c>FOR UPDATE SKIP LOCKED</c> so
 /// instances share the work. A failed send is retried later from the log on the configured schedule (the
 /// message itself is not held), then marked failed with the reason and <see cref="NotificationFailed"/>
-/// announced; a provider's permanent refusal is marked failed at once, with its answer. Once a delivery is done its clear recipient is erased; only the masked one stays.
+/// announced; a provider's permanent refusal is marked failed at once, with its answer. A message held back because the
+/// channel's circuit is open was not tried and keeps its attempts for when the provider is back. Once a delivery is done its clear recipient is erased; only the masked one stays.
 /// </summary>
 public sealed partial class DeliveryWorker(
     NpgsqlDataSource dataSource, ChannelPipelines channels, TimeProvider time, DatabaseState database, IOptions<DeliveryOptions> options,
@@ -81,17 +83,23 @@ public sealed partial class DeliveryWorker(
             try
             {
                 await channels.SendAsync(d.Channel, new OutgoingMessage(d.Id, d.Recipient ?? d.Masked, d.Masked, d.Subject, d.Body, d.DossierCode), ct);
-                return (Delivery: d, Error: (string?)null, Permanent: false);
+                return (Delivery: d, Outcome: Outcome.Sent, Error: (string?)null, Wait: TimeSpan.Zero);
             }
             catch (PermanentRefusal refused)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, refused.Message);
-                return (Delivery: d, Error: refused.Message, Permanent: true);
+                return (Delivery: d, Outcome: Outcome.Refused, Error: refused.Message, Wait: TimeSpan.Zero);
+            }
+            catch (BrokenCircuitException open)
+            {
+                // The provider is resting after other messages failed; this one was not tried, so it keeps its attempts.
+                activity?.SetStatus(ActivityStatusCode.Error, open.Message);
+                return (Delivery: d, Outcome: Outcome.NotTried, Error: open.Message, Wait: open.RetryAfter ?? TimeSpan.FromSeconds(5));
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                return (Delivery: d, Error: e.Message, Permanent: false);
+                return (Delivery: d, Outcome: Outcome.Failed, Error: e.Message, Wait: TimeSpan.Zero);
             }
         }));
 
@@ -101,35 +109,40 @@ public sealed partial class DeliveryWorker(
         // text in a storm of them.
         var updates = new List<object?[]>();
         var announcements = new List<IIntegrationEvent>();
-        foreach (var (d, error, permanent) in outcomes)
+        foreach (var (d, outcome, error, wait) in outcomes)
         {
             var attempts = d.Attempts + 1;
-            if (error is null)
+            if (outcome == Outcome.NotTried)
             {
-                updates.Add([d.Id, "sent", sentAt, null, null]);
+                updates.Add([d.Id, "pending", null, error, sentAt + wait, 0]);
+            }
+            else if (outcome == Outcome.Sent)
+            {
+                updates.Add([d.Id, "sent", sentAt, null, null, 1]);
                 announcements.Add(new NotificationDelivered(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,
                     attempts));
             }
-            else if (permanent || attempts > delays.Length)
+            else if (outcome == Outcome.Refused || attempts > delays.Length)
             {
-                updates.Add([d.Id, "failed", null, error, null]);
+                var reason = error ?? "";
+                updates.Add([d.Id, "failed", null, reason, null, 1]);
                 announcements.Add(new NotificationFailed(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,
-                    attempts, error));
-                LogGaveUp(logger, d.Channel, d.DossierCode, attempts, error);
+                    attempts, reason));
+                LogGaveUp(logger, d.Channel, d.DossierCode, attempts, reason);
             }
             else
             {
-                updates.Add([d.Id, "pending", null, error, sentAt + delays[attempts - 1]]);
+                updates.Add([d.Id, "pending", null, error, sentAt + delays[attempts - 1], 1]);
             }
         }
         await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(Sql.BatchCommand("""
-            UPDATE deliveries d SET status = v.status, attempts = d.attempts + 1, sent_at = v.sent_at::timestamptz, last_error = v.last_error,
+            UPDATE deliveries d SET status = v.status, attempts = d.attempts + v.tried::int, sent_at = v.sent_at::timestamptz, last_error = v.last_error,
                                     next_attempt_at = coalesce(v.next_attempt_at::timestamptz, d.next_attempt_at),
                                     recipient = CASE WHEN v.status = 'pending' THEN d.recipient END
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, status, sent_at, last_error, next_attempt_at)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, status, sent_at, last_error, next_attempt_at, tried)
             WHERE d.id = v.id::uuid
-            """, [.. Enumerable.Range(0, 5).Select(i => Sql.TextColumn(updates, i))]));
+            """, [.. Enumerable.Range(0, 6).Select(i => Sql.TextColumn(updates, i))]));
         if (announcements.Count > 0)
         {
             batch.BatchCommands.Add(Outbox.Commands(announcements));
@@ -139,6 +152,8 @@ public sealed partial class DeliveryWorker(
         await tx.CommitAsync(ct);
         return due.Count;
     }
+
+    private enum Outcome { Sent, Refused, Failed, NotTried }
 
     [LoggerMessage(LogLevel.Warning, "Delivery batch failed; trying again")]
     private static partial void LogBatchFailed(ILogger logger, Exception e);

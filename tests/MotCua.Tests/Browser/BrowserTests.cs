@@ -29,6 +29,8 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
             ExecutablePath = Environment.GetEnvironmentVariable("MOTCUA_CHROMIUM") ?? "/usr/bin/chromium", Headless = true, Args = ChromiumFlags,
         });
         Directory.CreateDirectory(Screenshots);
+        // Playwright's own default waits take their patience from the one setting too (MOTCUA_TEST_PATIENCE).
+        Assertions.SetDefaultExpectTimeout(Patience.Milliseconds(5_000));
     }
 
     public async Task DisposeAsync()
@@ -52,8 +54,8 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         // The district leader's dashboard, at a 1366×768 counter screen's size.
         var dashboard = await SignedInPageAsync("/dashboard", leader.Username, leader.Password, 1366, 768);
         var receivedToday = dashboard.Locator("#t-received");
-        await Assertions.Expect(receivedToday).ToHaveTextAsync("0", new() { Timeout = 15_000 });
-        await Assertions.Expect(dashboard.Locator("#stream-state")).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = 15_000 });
+        await Assertions.Expect(receivedToday).ToHaveTextAsync("0", new() { Timeout = Patience.Milliseconds(15_000) });
+        await Assertions.Expect(dashboard.Locator("#stream-state")).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = Patience.Milliseconds(15_000) });
 
         // The commune's counter officer takes a dossier; the form first shows the API's own field errors.
         var workbench = await SignedInPageAsync("/counter", counter.Username, counter.Password, 1366, 768);
@@ -65,24 +67,24 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await workbench.FillAsync("#applicant-idNumber", "001190001122");
         await workbench.FillAsync("#papers", "Tờ khai đăng ký khai sinh\nGiấy chứng sinh");
         await workbench.ClickAsync("button[type=submit]");
-        var code = (await workbench.Locator("#receipt-code").TextContentAsync(new() { Timeout = 15_000 }))!.Trim();
+        var code = (await workbench.Locator("#receipt-code").TextContentAsync(new() { Timeout = Patience.Milliseconds(15_000) }))!.Trim();
         Assert.Matches(DossierCode(), code);
         await Assertions.Expect(workbench.Locator("#queue")).ToContainTextAsync(code);
         await workbench.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "counter.png"), FullPage = true });
 
         // The district's dashboard moves by itself, without a reload. How fast is the feed benchmark's figure
         // (bench.sh feed), not a timer here: on two shared cores a timed assertion only measures the neighbours.
-        await Assertions.Expect(receivedToday).ToHaveTextAsync("1", new() { Timeout = 10_000 });
-        await Assertions.Expect(dashboard.Locator("#m-received")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
-        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync(code, new() { Timeout = 10_000 });
+        await Assertions.Expect(receivedToday).ToHaveTextAsync("1", new() { Timeout = Patience.Milliseconds(10_000) });
+        await Assertions.Expect(dashboard.Locator("#m-received")).ToHaveTextAsync("1", new() { Timeout = Patience.Milliseconds(10_000) });
+        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync(code, new() { Timeout = Patience.Milliseconds(10_000) });
 
         // Past the due time the platform apologises on its own; the dashboard shows it and lists the dossier as late.
         var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}", admin));
         Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", admin,
             new { advanceTo = dossier.GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1) }))).Status);
-        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync("Xin lỗi công dân", new() { Timeout = 30_000 });
-        await Assertions.Expect(dashboard.Locator("#late")).ToContainTextAsync(code, new() { Timeout = 10_000 });
-        await Assertions.Expect(dashboard.Locator("#m-apologies")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync("Xin lỗi công dân", new() { Timeout = Patience.Milliseconds(30_000) });
+        await Assertions.Expect(dashboard.Locator("#late")).ToContainTextAsync(code, new() { Timeout = Patience.Milliseconds(10_000) });
+        await Assertions.Expect(dashboard.Locator("#m-apologies")).ToHaveTextAsync("1", new() { Timeout = Patience.Milliseconds(10_000) });
         await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
 
         // At the counter, the dossier's control sheet and its apology letter open from the queue.
@@ -100,13 +102,13 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await Assertions.Expect(workbench.Locator("#act")).ToBeVisibleAsync();
         await workbench.FillAsync("#act-reason", "Công dân xin rút hồ sơ để bổ sung giấy tờ");
         await workbench.ClickAsync("#act button[value=confirm]");
-        await Assertions.Expect(workbench.Locator("#queue")).Not.ToContainTextAsync(code, new() { Timeout = 10_000 });
+        await Assertions.Expect(workbench.Locator("#queue")).Not.ToContainTextAsync(code, new() { Timeout = Patience.Milliseconds(10_000) });
         await workbench.SelectOptionAsync("#status", "withdrawn");
         await Assertions.Expect(workbench.Locator("#queue")).ToContainTextAsync(code);
 
         // An official of the neighbouring commune sees neither the dossier nor its apology.
         var elsewhere = await SignedInPageAsync("/dashboard", stranger.Username, stranger.Password, 390, 844);
-        await Assertions.Expect(elsewhere.Locator("#t-received")).ToHaveTextAsync("0", new() { Timeout = 15_000 });
+        await Assertions.Expect(elsewhere.Locator("#t-received")).ToHaveTextAsync("0", new() { Timeout = Patience.Milliseconds(15_000) });
         await Assertions.Expect(elsewhere.Locator("#m-apologies")).ToHaveTextAsync("0");
         Assert.DoesNotContain(code, await elsewhere.Locator("main").InnerTextAsync());
         Assert.Equal(1, await elsewhere.Locator("#unit option").CountAsync());
@@ -129,10 +131,10 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         var dashboard = await SignedInPageAsync("/dashboard", leader.Username, leader.Password, 1366, 768,
             new Uri($"http://127.0.0.1:{network.Port}/"));
         var state = dashboard.Locator("#stream-state");
-        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = 15_000 });
+        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = Patience.Milliseconds(15_000) });
 
         network.Close();
-        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Mất kết nối"), new() { Timeout = 10_000 });
+        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Mất kết nối"), new() { Timeout = Patience.Milliseconds(10_000) });
         await using var feed = await SseClient.OpenAsync(new Uri(platform.Gateway, $"/api/events/stream?unitId={district}"), admin);
         // A dossier taken while the dashboard is cut off reaches it only by the resume after Last-Event-ID.
         var (created, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
@@ -144,9 +146,9 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await Eventually.True(() => Task.FromResult(feed.Events.Any(e => e.Data.Contains(code, StringComparison.Ordinal))), TimeSpan.FromSeconds(10),
             "the feed has the dossier before the dashboard is back");
         network.Open();
-        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = 20_000 });
-        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync(code, new() { Timeout = 10_000 });
-        await Assertions.Expect(dashboard.Locator("#t-received")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Assertions.Expect(state).ToHaveTextAsync(new Regex("Trực tiếp"), new() { Timeout = Patience.Milliseconds(20_000) });
+        await Assertions.Expect(dashboard.Locator("#ticker")).ToContainTextAsync(code, new() { Timeout = Patience.Milliseconds(10_000) });
+        await Assertions.Expect(dashboard.Locator("#t-received")).ToHaveTextAsync("1", new() { Timeout = Patience.Milliseconds(10_000) });
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(counter.Password);
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#procedureCode")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#procedureCode")).ToBeVisibleAsync(new() { Timeout = Patience.Milliseconds(15_000) });
         Assert.Empty(_pageErrors);
         // Every form control has a label the screen reader reads out.
         foreach (var id in new[] { "procedureCode", "channel", "applicant-fullName", "applicant-idNumber", "applicant-phone", "papers", "status" })
@@ -173,6 +175,7 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
     private async Task<IPage> NewPageAsync(int width, int height)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "vi-VN" });
+        context.SetDefaultTimeout(Patience.Milliseconds(30_000));
         var page = await context.NewPageAsync();
         // A script error on a page is a failure of its own, reported with whatever assertion trips over it.
         page.PageError += (_, error) => { lock (_pageErrors) _pageErrors.Add(error); };
@@ -189,7 +192,7 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await page.ClickAsync("#login button[type=submit]");
         try
         {
-            await Assertions.Expect(page.Locator("#login")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("#login")).ToHaveCountAsync(0, new() { Timeout = Patience.Milliseconds(15_000) });
         }
         catch (PlaywrightException e)
         {

@@ -28,7 +28,7 @@ public sealed class DependencyOutageTests
                 ["RabbitMq__Uri"] = $"amqp://guest:guest@127.0.0.1:{broker.Port}/",
                 ["Jwt__SigningKey"] = key,
             });
-        using var http = new HttpClient { BaseAddress = dossier.Address, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = dossier.Address, Timeout = Patience.Of(TimeSpan.FromSeconds(10)) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(key, TimeSpan.FromHours(1)));
         var intake = new
         {

@@ -34,14 +34,14 @@ public sealed class DossierFlowTests(PlatformFixture platform)
         var delivery = (JsonElement)await Eventually.Get<object>(async () =>
         {
             var (found, page) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/notifications?dossierCode={code}", token));
-            return found == HttpStatusCode.OK && page.GetProperty("total").GetInt64() == 1 ? page.GetProperty("items")[0] : null;
+            return found == HttpStatusCode.OK && Texts(page) is [var text] ? text : null;
         }, Seconds, "Notification records the delivery");
         Assert.Equal("0912***678", delivery.GetProperty("recipient").GetString());
         Assert.Equal("dossier-received", delivery.GetProperty("template").GetString());
 
         await Eventually.True(async () =>
         {
-            var (_, indicators) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unitId}", token));
+            var (_, indicators) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unitId}?period={MonthOf(dossier)}", token));
             return indicators.GetProperty("received").GetInt32() == 1;
         }, Seconds, "Evaluation counts the dossier for its unit");
 
@@ -67,16 +67,27 @@ public sealed class DossierFlowTests(PlatformFixture platform)
 
         await Eventually.True(async () =>
         {
-            var (_, indicators) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unitId}", token));
+            var (_, indicators) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unitId}?period={MonthOf(answers[0].Body)}", token));
             return indicators.GetProperty("received").GetInt32() == 1;
         }, Seconds, "Evaluation counts it");
         await Eventually.True(async () =>
         {
             var (found, deliveries) = await platform.SendAsync(platform.Request(HttpMethod.Get,
                 $"/api/notifications?dossierCode={answers[0].Body.GetProperty("code").GetString()}", token));
-            return found == HttpStatusCode.OK && deliveries.GetProperty("total").GetInt64() == 1;
+            return found == HttpStatusCode.OK && Texts(deliveries).Count == 1;
         }, Seconds, "Notification tells the citizen once");
     }
+
+    /// <summary>
+    /// The texts to the citizen among a dossier's deliveries. In working hours a dossier of a procedure of one working day is
+    /// at risk from its start, and the reminder to its officials (channel <c>log</c>) is a delivery of the same dossier.
+    /// </summary>
+    private static List<JsonElement> Texts(JsonElement page) =>
+        [.. page.GetProperty("items").EnumerateArray().Where(d => d.GetProperty("channel").GetString() == "sms")];
+
+    /// <summary>The month a dossier was received in, in Viet Nam: the period that counts it, whatever month it is by now.</summary>
+    private static string MonthOf(JsonElement dossier) => dossier.GetProperty("receivedAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(7))
+        .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     public static TheoryData<string, string> BadBodies => new()
     {

@@ -69,8 +69,12 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         var now = clock.GetProperty("now").GetDateTimeOffset();
         var year = now.ToOffset(Vn).Year;
         while (new DateTime(year, 1, 8).DayOfWeek != DayOfWeek.Friday || new DateTimeOffset(year, 1, 8, 16, 0, 0, Vn) <= now) year++;
+        // The example's two holidays join that year's calendar rather than replace it: the shipped calendar (2027's Tết among
+        // it) stays for the tests after this one, whatever moment the run started at.
+        var (found, shipped) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/calendar/{year}", admin));
+        string[] Dates(string name) => found == HttpStatusCode.OK ? [.. shipped.GetProperty(name).EnumerateArray().Select(d => d.GetString()!)] : [];
         var (put, _) = await platform.SendAsync(platform.Request(HttpMethod.Put, $"/api/calendar/{year}", admin,
-            new { holidays = new[] { $"{year}-01-01", $"{year}-01-11" }, workingSaturdays = Array.Empty<string>() }));
+            new { holidays = Dates("holidays").Union(new[] { $"{year}-01-01", $"{year}-01-11" }).ToArray(), workingSaturdays = Dates("workingSaturdays") }));
         Assert.Equal(HttpStatusCode.OK, put);
         var staff = await StaffAsync();
         var procedure = await ProcedureAsync(3);
@@ -114,7 +118,11 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         var dueBefore = waiting.GetProperty("dueAt").GetDateTimeOffset();
         var stepDueBefore = waiting.GetProperty("steps")[1].GetProperty("dueAt").GetDateTimeOffset();
 
-        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", admin, new { advanceBy = "P3D" }))).Status);
+        // A working day of waiting, not three calendar days: from a year's last evening or Tết's eve those three days are
+        // holidays and a weekend, and there would be no working time to measure (waited would be zero).
+        var paused = await platform.NowAsync();
+        var resume = (await CalendarAsync(paused.ToOffset(Vn).Year, paused.ToOffset(Vn).Year + 1)).Add(paused, TimeSpan.FromHours(8));
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", admin, new { advanceTo = resume }))).Status);
         var (_, resumed) = await Act(staff.Counter, code, "resubmit", new { note = "Đã nộp bổ sung" });
         Assert.Equal("processing", resumed.GetProperty("status").GetString());
 
@@ -277,7 +285,10 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
 
         var (_, overdueBefore) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers?unitId={staff.Unit}&overdue=true", staff.Counter));
         Assert.DoesNotContain(overdueBefore.GetProperty("items").EnumerateArray(), i => i.GetProperty("code").GetString() == code);
-        await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", await platform.TokenAsync(), new { advanceBy = "P4D" }));
+        // Just past its own due time rather than four calendar days on: received on Tết's eve it is due only after the
+        // holidays, more than a week later.
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", await platform.TokenAsync(),
+            new { advanceTo = dossier.GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1) }))).Status);
         var (_, overdue) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers?unitId={staff.Unit}&overdue=true", staff.Counter));
         Assert.Contains(overdue.GetProperty("items").EnumerateArray(), i => i.GetProperty("code").GetString() == code);
 

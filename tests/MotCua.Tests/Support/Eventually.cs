@@ -1,11 +1,15 @@
 namespace MotCua.Tests.Support;
 
-/// <summary>Waits on a condition with a deadline instead of sleeping a fixed time.</summary>
+/// <summary>
+/// Waits on a condition with a deadline instead of sleeping a fixed time. The budget a caller gives is scaled by
+/// <see cref="Patience"/>, the one setting every wait takes its patience from.
+/// </summary>
 public static class Eventually
 {
     public static async Task<T> Get<T>(Func<Task<T?>> probe, TimeSpan within, string what)
     {
-        var deadline = DateTime.UtcNow + within;
+        var patience = Patience.Of(within);
+        var deadline = DateTime.UtcNow + patience;
         Exception? last = null;
         while (true)
         {
@@ -17,7 +21,8 @@ public static class Eventually
             {
                 last = e;
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not within {within}: {what}", last);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not within {patience}: {what}", last);
+            // A pause between probes, not a wait for anything: the deadline above decides how long.
             await Task.Delay(100);
         }
     }

@@ -30,7 +30,7 @@ public static class OperatorCli
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(Patience.Of(TimeSpan.FromMinutes(5)));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await errors);
     }

@@ -59,7 +59,8 @@ public partial class PlatformFixture : IAsyncLifetime
 
     public OtlpSink Telemetry { get; private set; } = null!;
 
-    public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    // A request's patience, like every wait's, scales with MOTCUA_TEST_PATIENCE.
+    public HttpClient Client { get; } = new() { Timeout = Patience.Of(TimeSpan.FromSeconds(30)) };
 
     public FakeSmsGateway Sms { get; private set; } = null!;
 
@@ -99,6 +100,8 @@ public partial class PlatformFixture : IAsyncLifetime
             using var response = await Client.GetAsync(new Uri(Gateway, "/health/ready"));
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(120), $"the gateway reports ready (logs in {Logs})");
+        // MOTCUA_TEST_CLOCK_START: the run's chosen moment (a month's or year's last evening, a Friday night, Tết's eve).
+        await StartClockAsync();
         if (_supervised) _supervisor = SuperviseAsync();
     }
 
@@ -170,6 +173,9 @@ public partial class PlatformFixture : IAsyncLifetime
         ["Notification__Smtp__Host"] = "127.0.0.1",
         ["Notification__Smtp__Port"] = Mail.Port.ToString(),
         ["Notification__Smtp__From"] = "motcua@xa-phu-mau.gov.vn",
+        ["Notification__Smtp__Security"] = "none",
+        ["Notification__Smtp__User"] = SmtpSink.User,
+        ["Notification__Smtp__Password"] = SmtpSink.Password,
         // Retries from the delivery log a second apart, three in all, so failures play out within a test.
         ["Notification__Delivery__RetrySchedule"] = "00:00:01,00:00:01",
         ["Notification__Delivery__Interval"] = "00:00:00.250",
@@ -305,6 +311,8 @@ public partial class PlatformFixture : IAsyncLifetime
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Address.ToString().TrimEnd('/');
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+        environment["OTEL_BLRP_SCHEDULE_DELAY"] = "500";
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
         var process = ServiceProcess.Start(project, Logs, environment, port);
         lock (_processes) _processes.Add(process);
         return process;

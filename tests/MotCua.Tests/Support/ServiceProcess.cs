@@ -75,7 +75,7 @@ public sealed class ServiceProcess : IDisposable
     {
         _killed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(10_000);
+        _process.WaitForExit(Patience.Of(TimeSpan.FromSeconds(10)));
     }
 
     public void Dispose()
@@ -84,7 +84,7 @@ public sealed class ServiceProcess : IDisposable
         _disposed = true;
         _killed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(10_000);
+        _process.WaitForExit(Patience.Of(TimeSpan.FromSeconds(10)));
         _process.Dispose();
         lock (_log) _log.Dispose();
     }
