@@ -20,7 +20,7 @@ public sealed record DossierReceived(
     ApplicantContact Applicant,
     string Status = "received",
     string? ProcedureName = null,
-    string? RuleSet = null) : IIntegrationEvent;
+    string? RuleSet = null) : IUnitEvent;
 
 /// <summary>
 /// One hand-off on the control sheet: the step that ended (with its deadline and whether it ended early,
@@ -45,7 +45,7 @@ public sealed record DossierStepCompleted(
     string? NextStepName,
     Guid? NextAssigneeId,
     DateTimeOffset? NextStepDueAt,
-    DateTimeOffset DueAt) : IIntegrationEvent;
+    DateTimeOffset DueAt) : IUnitEvent;
 
 /// <summary>The counter handed the dossier to the specialist body (chuyển hồ sơ); the first step completed.</summary>
 public sealed record DossierTransferred(
@@ -58,7 +58,7 @@ public sealed record DossierTransferred(
     string ToStepName,
     Guid? AssigneeId,
     DateTimeOffset ToStepDueAt,
-    DateTimeOffset DueAt) : IIntegrationEvent;
+    DateTimeOffset DueAt) : IUnitEvent;
 
 /// <summary>
 /// A status change other than a step hand-off: supplement requested or resubmitted, payment requested or
@@ -76,7 +76,7 @@ public abstract record DossierStatusChanged(
     Guid ActorId,
     string? Reason,
     DateTimeOffset? DueAt,
-    ApplicantContact? Applicant) : IIntegrationEvent;
+    ApplicantContact? Applicant) : IUnitEvent;
 
 /// <summary>Form 02 (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): the clock stops.</summary>
 public sealed record DossierSupplementRequested(

@@ -6,9 +6,9 @@ namespace MotCua.Contracts;
 /// </summary>
 public sealed record FeedbackReceived(
     Guid EventId, DateTimeOffset OccurredAt, Guid FeedbackId, string Number, Guid UnitId, string Kind, string? DossierCode,
-    DateTimeOffset ReceivedAt, DateTimeOffset AnswerDueAt) : IIntegrationEvent;
+    DateTimeOffset ReceivedAt, DateTimeOffset AnswerDueAt) : IUnitEvent;
 
 /// <summary>The unit answered; <see cref="Timeliness"/> (early, on_time, late) against the answer's due date.</summary>
 public sealed record FeedbackAnswered(
     Guid EventId, DateTimeOffset OccurredAt, Guid FeedbackId, string Number, Guid UnitId, Guid AnsweredBy,
-    DateTimeOffset AnswerDueAt, string Timeliness) : IIntegrationEvent;
+    DateTimeOffset AnswerDueAt, string Timeliness) : IUnitEvent;

@@ -9,3 +9,9 @@ public interface IIntegrationEvent
     Guid EventId { get; }
     DateTimeOffset OccurredAt { get; }
 }
+
+/// <summary>An event about one unit's work: the live feed and the unit-scoped consumers route it by <see cref="UnitId"/>.</summary>
+public interface IUnitEvent : IIntegrationEvent
+{
+    Guid UnitId { get; }
+}

@@ -16,7 +16,7 @@ public sealed record DossierAtRisk(
     Guid? HolderId,
     DateTimeOffset StepDueAt,
     DateTimeOffset DueAt,
-    string Cause) : IIntegrationEvent;
+    string Cause) : IUnitEvent;
 
 /// <summary>The due time passed without a result. Lateness is decided here, once, by the Dossier service's sweeper.</summary>
 public sealed record DossierOverdue(
@@ -29,7 +29,7 @@ public sealed record DossierOverdue(
     DateTimeOffset DueAt,
     Guid ResponsibleUnitId,
     string ResponsibleStep,
-    Guid? ResponsibleOfficialId) : IIntegrationEvent;
+    Guid? ResponsibleOfficialId) : IUnitEvent;
 
 /// <summary>
 /// A numbered apology letter (Form 04, phiếu xin lỗi và hẹn lại ngày trả kết quả) with the one new
@@ -51,7 +51,7 @@ public sealed record ApologyIssued(
     DateTimeOffset PreviousDueAt,
     DateTimeOffset NewDueAt,
     bool Automatic,
-    ApplicantContact Applicant) : IIntegrationEvent;
+    ApplicantContact Applicant) : IUnitEvent;
 
 /// <summary>The dossier missed its extended date too: no second apology; the level above is told and it counts as a serious fault.</summary>
 public sealed record DossierEscalated(
@@ -65,4 +65,4 @@ public sealed record DossierEscalated(
     DateTimeOffset NewDueAt,
     Guid ResponsibleUnitId,
     string ResponsibleStep,
-    Guid? ResponsibleOfficialId) : IIntegrationEvent;
+    Guid? ResponsibleOfficialId) : IUnitEvent;

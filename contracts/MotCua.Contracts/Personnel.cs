@@ -13,7 +13,7 @@ public sealed record UnitRegistered(
     string Type,
     Guid? ParentId,
     string? AgencyCode,
-    DateOnly ValidFrom) : IIntegrationEvent;
+    DateOnly ValidFrom) : IUnitEvent;
 
 /// <summary>
 /// Units were merged (sáp nhập): from <see cref="EffectiveOn"/> the sources are closed and the new unit
@@ -38,7 +38,7 @@ public sealed record OfficialRegistered(
     string Category,
     string Title,
     IReadOnlyList<string> Roles,
-    DateOnly ValidFrom) : IIntegrationEvent;
+    DateOnly ValidFrom) : IUnitEvent;
 
 public sealed record OfficialTransferred(
     Guid EventId,
@@ -55,4 +55,4 @@ public sealed record OfficialRolesChanged(
     Guid OfficialId,
     Guid UnitId,
     IReadOnlyList<string> Roles,
-    bool Disabled) : IIntegrationEvent;
+    bool Disabled) : IUnitEvent;

@@ -3,7 +3,7 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace MotCua.Gateway.Edge;
 
-/// <summary>Every path prefix of API.md and the service that owns it.</summary>
+/// <summary>Every path prefix of docs/api.md and the service that owns it.</summary>
 public static class ProxyRoutes
 {
     private const string Anonymous = "anonymous";
@@ -26,6 +26,7 @@ public static class ProxyRoutes
         ("/api/public/{**rest}", "dossier", Anonymous, RateLimits.Public, 16 << 10),
         ("/api/feedback/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 16 << 10),
         ("/api/workflow", "dossier", Authenticated, RateLimits.Authenticated, 0),
+        ("/api/dossier-statuses", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/ratings/{**rest}", "evaluation", Anonymous, RateLimits.Public, 8 << 10),
         ("/api/evaluation/rebuild", "evaluation-rebuild", Authenticated, RateLimits.Authenticated, 1 << 10),
         ("/api/evaluation/{**rest}", "evaluation", Authenticated, RateLimits.Authenticated, 64 << 10),

@@ -39,3 +39,20 @@ public sealed class RedactionAndSmtpSettingsTests
         Assert.Throws<InvalidOperationException>(() => Settings(("Host", "m"), ("Security", "ssl3")));
     }
 }
+
+public sealed class EvaluationEventLogTests
+{
+    [Fact]
+    public void Evaluation_logs_an_event_without_the_citizens_name_phone_or_e_mail_and_can_still_replay_it()
+    {
+        var received = new MotCua.Contracts.DossierReceived(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), "000.00.06.H56-261130-0001",
+            "1.001193.000.00.00.H56", Guid.NewGuid(), "counter", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(3),
+            new("Nguyễn Văn An", "0912345678", "an.nguyen@example.vn"));
+        var logged = MotCua.Evaluation.Indicators.Outcomes.WithoutPersonalData(received);
+        Assert.DoesNotContain("0912345678", logged);
+        Assert.DoesNotContain("an.nguyen", logged);
+        Assert.DoesNotContain("Nguy", logged);
+        var replayed = System.Text.Json.JsonSerializer.Deserialize<MotCua.Contracts.DossierReceived>(logged, MotCua.Evaluation.Indicators.Outcomes.Json)!;
+        Assert.Equal((received.Code, received.UnitId, received.DueAt), (replayed.Code, replayed.UnitId, replayed.DueAt));
+    }
+}

@@ -12,7 +12,7 @@ public sealed class WorkingCalendarTests
 
     private static DateTimeOffset At(int y, int m, int d, int h, int min = 0) => new(y, m, d, h, min, 0, Vn);
 
-    // Monday 11 January 2027 a holiday, as in DOMAIN.md's worked example.
+    // Monday 11 January 2027 a holiday, as in the worked example of docs/domain.md §3.
     private static readonly WorkingCalendar Calendar =
         new(WorkingCalendar.DefaultPeriods, [new DateOnly(2027, 1, 11)], [new DateOnly(2027, 1, 23)]);
 

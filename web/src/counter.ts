@@ -4,7 +4,8 @@ import { signIn, signOutButton } from "./login";
 import "./styles.css";
 
 interface Procedure { code: string; name: string }
-interface Rule { action: string; from: string[]; roles: string[]; needsReason: boolean }
+interface Rule { action: string; label: string; from: string[]; roles: string[]; needsReason: boolean }
+interface Status { status: string; label: string }
 interface Receipt { title: string; code: string; agencyCode: string; applicantName: string; procedureName: string; papers: string[];
   statutoryTime: string; receivedAt: string; appointment: string | null }
 interface Dossier { code: string; status: string; portalStatus: string; version: number; receipt?: Receipt }
@@ -12,16 +13,9 @@ interface QueueItem { code: string; status: string; procedureName: string | null
   newDueAt: string | null; currentStep: string | null; version: number }
 
 const main = document.querySelector<HTMLElement>("#main")!;
-const statuses: Record<string, string> = {
-  registered: "Đăng ký trực tuyến", received: "Đã tiếp nhận", processing: "Đang giải quyết", waiting_supplement: "Chờ bổ sung",
-  waiting_payment: "Chờ thực hiện nghĩa vụ tài chính", resolved: "Chờ trả kết quả", returned: "Đã trả kết quả", rejected: "Đã trả lại",
-  refused: "Từ chối tiếp nhận", withdrawn: "Đã rút", stopped: "Dừng giải quyết",
-};
-const actions: Record<string, string> = {
-  receive: "Tiếp nhận", refuse: "Từ chối", transfer: "Chuyển xử lý", "complete-step": "Hoàn thành bước", approve: "Phê duyệt", reject: "Trả lại",
-  "request-supplement": "Yêu cầu bổ sung", resubmit: "Đã bổ sung", "request-payment": "Yêu cầu nộp phí", "confirm-payment": "Đã nộp phí",
-  "mark-result-ready": "Có kết quả", return: "Trả kết quả", withdraw: "Rút hồ sơ", stop: "Dừng giải quyết", apologize: "Xin lỗi, hẹn lại",
-};
+// The words for statuses and actions come from the Dossier service, the one home of the workflow's vocabulary.
+const statuses: Record<string, string> = {};
+const actions: Record<string, string> = {};
 const fields: [string, string, string][] = [
   ["applicant.fullName", "Họ và tên người nộp", "name"], ["applicant.idNumber", "Số định danh cá nhân (12 số)", "off"],
   ["applicant.phone", "Số điện thoại", "tel"], ["applicant.email", "Thư điện tử", "email"], ["applicant.address", "Địa chỉ", "street-address"],
@@ -42,8 +36,10 @@ function tone(item: QueueItem, now: number): string {
 async function start(): Promise<void> {
   const claims: Claims = await signIn(main, "Đăng nhập bàn làm việc một cửa");
   signOutButton(document.querySelector<HTMLButtonElement>("#sign-out")!);
-  const [procedures, rules] = await Promise.all([
-    request<Procedure[]>("/api/procedures"), request<Rule[]>("/api/workflow")]);
+  const [procedures, rules, known] = await Promise.all([
+    request<Procedure[]>("/api/procedures"), request<Rule[]>("/api/workflow"), request<Status[]>("/api/dossier-statuses")]);
+  for (const s of known) statuses[s.status] = s.label;
+  for (const r of rules) actions[r.action] = r.label;
   main.innerHTML = `
     <div class="grid2">
       <section class="card no-print" aria-labelledby="intake-title"><h2 id="intake-title">Tiếp nhận hồ sơ</h2>

@@ -21,6 +21,7 @@ const labels: Record<string, string> = {
   DossierReceived: "Tiếp nhận", DossierStepCompleted: "Chuyển bước", DossierResolved: "Có kết quả", DossierReturned: "Trả kết quả",
   DossierOverdue: "Quá hạn", ApologyIssued: "Xin lỗi công dân", DossierEscalated: "Trễ hẹn lần hai", DossierAtRisk: "Sắp đến hạn",
   DossierSupplementRequested: "Yêu cầu bổ sung", DossierRejected: "Trả lại hồ sơ", DossierWithdrawn: "Rút hồ sơ",
+  NotificationFailed: "Không gửi được tin cho công dân", CitizenRated: "Công dân đánh giá",
 };
 
 async function units(claims: Claims): Promise<Unit[]> {

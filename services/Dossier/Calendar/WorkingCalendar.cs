@@ -3,7 +3,7 @@ namespace MotCua.Dossier.Calendar;
 /// <summary>
 /// Working time (thời gian làm việc) in Asia/Ho_Chi_Minh: the daily working periods (default 07:30–11:30
 /// and 13:30–17:30), weekends off except make-up working Saturdays (ngày làm bù), public holidays off.
-/// Exactly DOMAIN.md §3: a start outside working time moves to the next opening, and
+/// Exactly docs/domain.md §3: a start outside working time moves to the next opening, and
 /// <c>due = start + N working hours</c> counting only working time; a due time that lands exactly on a
 /// period's close stays there (Wednesday 17:30, not Thursday 07:30).
 /// </summary>

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text;
+using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
 
 namespace MotCua.Dossier.Dossiers;
@@ -33,14 +34,6 @@ public static class ControlSheet
             : Results.Ok(rows);
     }
 
-    private static readonly Dictionary<string, string> Actions = new()
-    {
-        ["receive"] = "Tiếp nhận", ["transfer"] = "Chuyển hồ sơ", ["complete-step"] = "Hoàn thành bước", ["approve"] = "Phê duyệt",
-        ["request-supplement"] = "Yêu cầu bổ sung", ["resubmit"] = "Nộp bổ sung", ["request-payment"] = "Yêu cầu nộp phí",
-        ["confirm-payment"] = "Đã nộp phí", ["mark-result-ready"] = "Có kết quả", ["return"] = "Trả kết quả", ["reject"] = "Trả lại",
-        ["refuse"] = "Từ chối tiếp nhận", ["withdraw"] = "Rút hồ sơ", ["stop"] = "Dừng giải quyết",
-    };
-
     private static readonly Dictionary<string, string> Timeliness = new()
     {
         [Hosting.Time.Timeliness.Early] = "Trước hạn", [Hosting.Time.Timeliness.OnTime] = "Đúng hạn", [Hosting.Time.Timeliness.Late] = "Quá hạn",
@@ -72,7 +65,7 @@ public static class ControlSheet
             <th>Hạn của bước</th><th>Kết quả</th><th>Ghi chú</th></tr></thead><tbody>
             """);
         foreach (var row in rows)
-            html.Append($"<tr><td>{T(row.At)}</td><td>{E(Actions.GetValueOrDefault(row.Action, row.Action))}</td><td>{E(row.ActorName)}</td>"
+            html.Append($"<tr><td>{T(row.At)}</td><td>{E(WorkflowActions.LabelOf(row.Action))}</td><td>{E(row.ActorName)}</td>"
                 + $"<td>{E(row.FromStep)}</td><td>{E(row.ToStep)}</td><td>{T(row.StepDueAt)}</td>"
                 + $"<td>{E(row.Timeliness is { } t ? Timeliness.GetValueOrDefault(t, t) : "")}</td><td>{E(row.Note)}</td></tr>\n");
         html.Append("</tbody></table></body></html>\n");

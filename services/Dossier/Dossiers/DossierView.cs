@@ -9,7 +9,7 @@ public sealed record DossierStep(
     int Index, string Name, string Role, decimal Hours, Guid? AssigneeId, DateTimeOffset DueAt,
     DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? Outcome, Guid? UnitId = null, Guid? CompletedBy = null);
 
-/// <summary>A dossier as API.md returns it, with its steps; <see cref="PortalStatus"/> is the national portal's name for its state.</summary>
+/// <summary>A dossier as docs/api.md §4 returns it, with its steps; <see cref="PortalStatus"/> is the national portal's name for its state.</summary>
 public sealed record DossierView(
     Guid Id,
     string Code,

@@ -1,3 +1,5 @@
+using MotCua.Contracts;
+
 namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
@@ -8,17 +10,17 @@ public static class PortalStatus
 {
     public static readonly IReadOnlyDictionary<string, string> Map = new Dictionary<string, string>
     {
-        ["registered"] = "Mới đăng ký",
-        ["received"] = "Được tiếp nhận",
-        ["refused"] = "Không được tiếp nhận",
-        ["processing"] = "Đang xử lý",
-        ["waiting_supplement"] = "Yêu cầu bổ sung",
-        ["waiting_payment"] = "Chờ thực hiện nghĩa vụ tài chính",
-        ["withdrawn"] = "Rút hồ sơ",
-        ["stopped"] = "Dừng xử lý",
-        ["rejected"] = "Trả lại hồ sơ không đủ điều kiện",
-        ["resolved"] = "Đã xử lý xong",
-        ["returned"] = "Đã trả kết quả",
+        [DossierStatuses.Registered] = "Mới đăng ký",
+        [DossierStatuses.Received] = "Được tiếp nhận",
+        [DossierStatuses.Refused] = "Không được tiếp nhận",
+        [DossierStatuses.Processing] = "Đang xử lý",
+        [DossierStatuses.WaitingSupplement] = "Yêu cầu bổ sung",
+        [DossierStatuses.WaitingPayment] = "Chờ thực hiện nghĩa vụ tài chính",
+        [DossierStatuses.Withdrawn] = "Rút hồ sơ",
+        [DossierStatuses.Stopped] = "Dừng xử lý",
+        [DossierStatuses.Rejected] = "Trả lại hồ sơ không đủ điều kiện",
+        [DossierStatuses.Resolved] = "Đã xử lý xong",
+        [DossierStatuses.Returned] = "Đã trả kết quả",
     };
 
     public static string Of(string status) => Map.TryGetValue(status, out var portal) ? portal : status;

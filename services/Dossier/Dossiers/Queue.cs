@@ -70,7 +70,7 @@ public static class Queue
     private const string Open = "d.closed_at IS NULL AND d.resolved_at IS NULL";
 
     /// <summary>
-    /// API.md's list shape, plus <c>totalIsExact</c>: false when more dossiers match than the count went to
+    /// The list shape of docs/api.md §1, plus <c>totalIsExact</c>: false when more dossiers match than the count went to
     /// (10,000, or the end of the page asked for), and <c>total</c> is that bound.
     /// </summary>
     public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Page, int PageSize, long Total, bool TotalIsExact);

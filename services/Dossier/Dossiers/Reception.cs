@@ -40,7 +40,7 @@ public static class Reception
         new(dossier.Applicant.FullName ?? "", dossier.Applicant.Phone, dossier.Applicant.Email);
 }
 
-/// <summary>The versioned rule set a dossier is handled under, chosen by its receipt date (DOMAIN.md §1).</summary>
+/// <summary>The versioned rule set a dossier is handled under, chosen by its receipt date (docs/domain.md §1).</summary>
 public static class RuleSets
 {
     public static readonly DateTimeOffset Decree118From = new(2025, 7, 1, 0, 0, 0, WorkingCalendar.Offset);

@@ -1,16 +1,18 @@
+using MotCua.Contracts;
+
 
 namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
 /// The one-stop workflow as data: for each action, the statuses it may start from and the roles that may
-/// take it (API.md's actions, plus receiving or refusing an online registration and the payment round trip).
+/// take it (the actions of docs/api.md §4, plus receiving or refusing an online registration and the payment round trip).
 /// Which step a step action completes, and who holds it, is checked by <see cref="DossierActions"/>.
 /// </summary>
 public static class Workflow
 {
     public sealed record Rule(string[] From, string[] Roles, bool NeedsReason = false);
 
-    public static readonly string[] OpenStatuses = ["registered", "received", "processing", "waiting_supplement", "waiting_payment"];
+    public static readonly string[] OpenStatuses = DossierStatuses.Open;
 
     public static readonly IReadOnlyDictionary<string, Rule> Rules = new Dictionary<string, Rule>
     {

@@ -4,7 +4,7 @@ using MotCua.Dossier.Dossiers;
 
 namespace MotCua.Dossier.Lateness;
 
-/// <summary>A letter as API.md lists it.</summary>
+/// <summary>A letter as docs/api.md §4 lists it.</summary>
 public sealed record Apology(
     string Number, DateTimeOffset IssuedAt, string Reason, Guid ResponsibleUnitId, string ResponsibleStep, Guid? ResponsibleOfficialId,
     DateTimeOffset PreviousDueAt, DateTimeOffset NewDueAt, bool Automatic)

@@ -40,9 +40,20 @@ public static class Outcomes
             ON CONFLICT (message_id) DO NOTHING
             RETURNING message_id
             """, r => r.GetGuid(0), ct, distinct.Select(e => e.EventId).ToArray(), distinct.Select(e => e.GetType().FullName!).ToArray(),
-            distinct.Select(e => System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), Json)).ToArray(), now)).ToHashSet();
+            distinct.Select(WithoutPersonalData).ToArray(), now)).ToHashSet();
         var fresh = distinct.Where(e => logged.Contains(e.EventId)).ToList();
         if (fresh.Count > 0) await ApplyAsync(fresh, connection, tx, ct);
+    }
+
+    /// <summary>
+    /// An event as the log keeps it: without the citizen's contact (name, phone, e-mail), which no figure needs and which
+    /// Evaluation has no business keeping. Replays read the rest.
+    /// </summary>
+    public static string WithoutPersonalData(IIntegrationEvent e)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToNode(e, e.GetType(), Json)!.AsObject();
+        body.Remove("applicant");
+        return body.ToJsonString(Json);
     }
 
     /// <summary>Applies events in their order: dossiers' rows and the unit counters, officials' counters, ratings, feedback.</summary>

@@ -97,7 +97,7 @@ public static class UnitReport
             Classify(period, score, onTimeRate, policy));
     }
 
-    /// <summary>Communes are classified by the year (DOMAIN §5); the first grade, best first, whose thresholds are met.</summary>
+    /// <summary>Communes are classified by the year (docs/domain.md §5); the first grade, best first, whose thresholds are met.</summary>
     private static Classification? Classify(string period, decimal? score, decimal? onTimeRate, EvaluationPolicy.Policy policy)
     {
         if (period.Length != 4 || score is not { } value) return null;

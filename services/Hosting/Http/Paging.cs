@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace MotCua.Hosting.Http;
 
-/// <summary>API.md's list shape: <c>{ items, page, pageSize, total }</c>.</summary>
+/// <summary>The list shape of docs/api.md §1: <c>{ items, page, pageSize, total }</c>.</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
 /// <summary><c>?page=&amp;pageSize=</c>, 1-based, validated like any other input.</summary>

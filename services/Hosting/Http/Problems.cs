@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace MotCua.Hosting.Http;
 
-/// <summary>RFC 9457 answers with the titles API.md promises.</summary>
+/// <summary>RFC 9457 answers with the titles docs/api.md §1 promises.</summary>
 public static class Problems
 {
     public static IResult NotFound(string detail) =>

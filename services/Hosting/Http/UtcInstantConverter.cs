@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace MotCua.Hosting.Http;
 
-/// <summary>API.md answers instants in UTC with <c>Z</c>, whatever offset they were computed in (the calendar works in +07:00).</summary>
+/// <summary>The API (docs/api.md §1) answers instants in UTC with <c>Z</c>, whatever offset they were computed in (the calendar works in +07:00).</summary>
 public sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -20,7 +20,7 @@ public sealed record Caller(Guid Id, string Name, IReadOnlySet<string> Roles, Gu
     public static Caller From(HttpContext context) => From(context.User);
 }
 
-/// <summary>API.md's roles.</summary>
+/// <summary>The roles of docs/api.md §2.</summary>
 public static class MotCuaRoles
 {
     public const string Admin = "admin";

@@ -118,9 +118,8 @@ public sealed partial class DeliveryWorker(
             }
             else if (outcome == Outcome.Sent)
             {
+                // Nothing consumes a per-text success, and in a storm it doubled what the relay carried: the delivery log says it.
                 updates.Add([d.Id, "sent", sentAt, null, null, 1]);
-                announcements.Add(new NotificationDelivered(Guid.NewGuid(), sentAt, d.Id, d.DossierCode, d.UnitId, d.Channel, d.Template, d.Masked,
-                    attempts));
             }
             else if (outcome == Outcome.Refused || attempts > delays.Length)
             {

@@ -5,34 +5,21 @@ using MotCua.Data.Messaging;
 namespace MotCua.Notification.Feed;
 
 /// <summary>
-/// Feeds dossier events to this instance's live feed. Every instance needs every event, so the queue is
+/// Feeds a unit's events to this instance's live feed: adding an event to the feed is one line of <see cref="FeedRegistration"/>. Every instance needs every event, so the queue is
 /// the instance's own and goes away with it.
 /// </summary>
-public sealed class FeedConsumer<TEvent>(EventFeed feed) : IConsumer<TEvent> where TEvent : class, IIntegrationEvent
+public sealed class FeedConsumer<TEvent>(EventFeed feed) : IConsumer<TEvent> where TEvent : class, IUnitEvent
 {
     public Task Consume(ConsumeContext<TEvent> context)
     {
-        if (UnitOf(context.Message) is { } unit) feed.Publish(context.Message, unit);
+        feed.Publish(context.Message, context.Message.UnitId);
         return Task.CompletedTask;
     }
-
-    private static Guid? UnitOf(TEvent message) => message switch
-    {
-        DossierReceived e => e.UnitId,
-        DossierStepCompleted e => e.UnitId,
-        DossierTransferred e => e.UnitId,
-        DossierStatusChanged e => e.UnitId,
-        DossierAtRisk e => e.UnitId,
-        DossierOverdue e => e.UnitId,
-        ApologyIssued e => e.UnitId,
-        DossierEscalated e => e.UnitId,
-        _ => null,
-    };
 }
 
 public static class FeedRegistration
 {
-    public static void AddFeed<TEvent>(this IBusRegistrationConfigurator bus) where TEvent : class, IIntegrationEvent =>
+    public static void AddFeed<TEvent>(this IBusRegistrationConfigurator bus) where TEvent : class, IUnitEvent =>
         bus.AddConsumer<FeedConsumer<TEvent>>().Endpoint(endpoint =>
         {
             endpoint.Name = InstanceQueues.Name($"notification-feed-{KebabCaseEndpointNameFormatter.Instance.SanitizeName(typeof(TEvent).Name)}");
@@ -58,5 +45,8 @@ public static class FeedRegistration
         bus.AddFeed<DossierOverdue>();
         bus.AddFeed<ApologyIssued>();
         bus.AddFeed<DossierEscalated>();
+        // The district sees a citizen it could not reach (an apology that did not arrive is a promise not kept) and each rating.
+        bus.AddFeed<NotificationFailed>();
+        bus.AddFeed<CitizenRated>();
     }
 }

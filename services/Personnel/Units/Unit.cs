@@ -1,7 +1,7 @@
 
 namespace MotCua.Personnel.Units;
 
-/// <summary>An administrative unit as API.md shows it.</summary>
+/// <summary>An administrative unit as docs/api.md §3 shows it.</summary>
 public sealed record Unit(
     Guid Id, string Code, string Name, string Type, Guid? ParentId, string? AgencyCode,
     DateOnly ValidFrom, DateOnly? ValidTo, Guid? MergedInto)

@@ -115,7 +115,7 @@ public sealed class EdgeSecurityTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "/api/dossiers/" + world.CodeA + "/reads", world.CounterA));
     }
 
-    /// <summary>Every other path of API.md: the gateway refuses it without a valid token before any service sees it.</summary>
+    /// <summary>Every other path of docs/api.md: the gateway refuses it without a valid token before any service sees it.</summary>
     [Theory]
     [InlineData("PUT", "/api/calendar/2027")]
     [InlineData("GET", "/api/calendar/2027")]

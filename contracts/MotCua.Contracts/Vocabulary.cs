@@ -1,0 +1,65 @@
+namespace MotCua.Contracts;
+
+/// <summary>
+/// The statuses a dossier passes through (trạng thái hồ sơ) and the words officials and citizens read for them: the one
+/// home that the workflow, the portal mapping, the control sheet, the notices and the web pages all take them from.
+/// </summary>
+public static class DossierStatuses
+{
+    public const string Registered = "registered";
+    public const string Received = "received";
+    public const string Refused = "refused";
+    public const string Processing = "processing";
+    public const string WaitingSupplement = "waiting_supplement";
+    public const string WaitingPayment = "waiting_payment";
+    public const string Resolved = "resolved";
+    public const string Returned = "returned";
+    public const string Rejected = "rejected";
+    public const string Withdrawn = "withdrawn";
+    public const string Stopped = "stopped";
+
+    /// <summary>Still in the platform's hands: counted against its due time.</summary>
+    public static readonly string[] Open = [Registered, Received, Processing, WaitingSupplement, WaitingPayment];
+
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Registered] = "Đăng ký trực tuyến",
+        [Received] = "Đã tiếp nhận",
+        [Refused] = "Từ chối tiếp nhận",
+        [Processing] = "Đang giải quyết",
+        [WaitingSupplement] = "Chờ bổ sung",
+        [WaitingPayment] = "Chờ thực hiện nghĩa vụ tài chính",
+        [Resolved] = "Chờ trả kết quả",
+        [Returned] = "Đã trả kết quả",
+        [Rejected] = "Đã trả lại",
+        [Withdrawn] = "Đã rút",
+        [Stopped] = "Dừng giải quyết",
+    };
+
+    public static string LabelOf(string status) => Labels.TryGetValue(status, out var label) ? label : status;
+}
+
+/// <summary>What an official does to a dossier (the workflow's actions), and the words on the buttons and the control sheet.</summary>
+public static class WorkflowActions
+{
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["receive"] = "Tiếp nhận",
+        ["refuse"] = "Từ chối tiếp nhận",
+        ["transfer"] = "Chuyển hồ sơ",
+        ["complete-step"] = "Hoàn thành bước",
+        ["approve"] = "Phê duyệt",
+        ["reject"] = "Trả lại",
+        ["request-supplement"] = "Yêu cầu bổ sung",
+        ["resubmit"] = "Nộp bổ sung",
+        ["request-payment"] = "Yêu cầu nộp phí",
+        ["confirm-payment"] = "Đã nộp phí",
+        ["mark-result-ready"] = "Có kết quả",
+        ["return"] = "Trả kết quả",
+        ["withdraw"] = "Rút hồ sơ",
+        ["stop"] = "Dừng giải quyết",
+        ["apologize"] = "Xin lỗi, hẹn lại",
+    };
+
+    public static string LabelOf(string action) => Labels.TryGetValue(action, out var label) ? label : action;
+}
