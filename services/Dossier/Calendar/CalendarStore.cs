@@ -15,6 +15,9 @@ public sealed class CalendarStore(NpgsqlDataSource dataSource, IConfiguration co
 
     public IReadOnlyList<WorkingPeriod> Periods { get; } = ParsePeriods(configuration["Calendar:Periods"]);
 
+    /// <summary>How long a working day is under the configured periods: what "one working day" of a statutory time means.</summary>
+    public TimeSpan WorkingDay => TimeSpan.FromTicks(Periods.Sum(p => (p.End - p.Start).Ticks));
+
     public async Task<WorkingCalendar> CurrentAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();

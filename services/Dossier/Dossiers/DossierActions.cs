@@ -247,7 +247,7 @@ public static class DossierActions
         if (await Apologies.ExistsAsync(c.Connection, c.Tx, d.Id, c.Ct))
             return Problems.Conflict("This dossier has had its apology; the new date may be set only once.");
         var due = d.DueAt!.Value;
-        if (c.Calendar.Between(c.Now, due) < Deadlines.AtRiskWithin)
+        if (c.Calendar.Between(c.Now, due) < c.Calendar.WorkingDay)
             return Problems.Conflict("Less than one working day is left: too late to apologise by hand; the platform does it when the due time passes.");
         if (c.Request.NewDueAt <= due)
             return new FieldErrors().Add("newDueAt", "After the present due time.").ToResult();

@@ -42,29 +42,30 @@ public sealed record DossierView(
         procedure_name, procedure_version, rule_set, current_step, waiting_since, resolved_at, reason
         """;
 
-    public static DossierView Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetGuid(4), r.GetString(5),
-        JsonSerializer.Deserialize<Applicant>(r.GetString(6), JsonSerializerOptions.Web)!,
-        JsonSerializer.Deserialize<string[]>(r.GetString(7))!,
-        r.GetFieldValue<DateTimeOffset>(8), r.Nullable<DateTimeOffset>(9), r.Nullable<DateTimeOffset>(10), r.GetInt32(11), [],
-        r.NullableString(12), r.Nullable<int>(13), r.NullableString(14), r.Nullable<int>(15), r.Nullable<DateTimeOffset>(16),
-        r.Nullable<DateTimeOffset>(17), r.NullableString(18));
+    /// <summary>A row carrying <see cref="Columns"/>, read by the columns' names.</summary>
+    public static DossierView Read(NpgsqlDataReader row) => new(
+        row.Get<Guid>("id"), row.Get<string>("code"), row.Get<string>("status"), row.Get<string>("procedure_code"), row.Get<Guid>("unit_id"),
+        row.Get<string>("channel"), JsonSerializer.Deserialize<Applicant>(row.Get<string>("applicant"), JsonSerializerOptions.Web)!,
+        JsonSerializer.Deserialize<string[]>(row.Get<string>("papers"))!, row.Get<DateTimeOffset>("received_at"),
+        row.Get<DateTimeOffset?>("due_at"), row.Get<DateTimeOffset?>("new_due_at"), row.Get<int>("version"), [],
+        row.Get<string?>("procedure_name"), row.Get<int?>("procedure_version"), row.Get<string?>("rule_set"), row.Get<int?>("current_step"),
+        row.Get<DateTimeOffset?>("waiting_since"), row.Get<DateTimeOffset?>("resolved_at"), row.Get<string?>("reason"));
 
     /// <summary>Loads by <paramref name="column"/> (code, id or idempotency_key); <paramref name="forUpdate"/> locks the row.</summary>
     public static async Task<DossierView?> FindAsync(
         NpgsqlConnection connection, NpgsqlTransaction? tx, string column, object value, CancellationToken ct, bool forUpdate = false)
     {
-        var found = (await connection.ListAsync(tx, $"SELECT {Columns} FROM dossiers WHERE {column} = $1{(forUpdate ? " FOR UPDATE" : "")}",
-            Read, ct, value)).SingleOrDefault();
+        var found = await connection.QuerySingleOrDefaultAsync(tx,
+            $"SELECT {Columns} FROM dossiers WHERE {column} = @value{(forUpdate ? " FOR UPDATE" : "")}", new { value }, Read, ct);
         if (found is null) return null;
-        var steps = await connection.ListAsync(tx, $"SELECT {StepColumns} FROM dossier_steps WHERE dossier_id = $1 ORDER BY index",
-            r => ReadStep(r), ct, found.Id);
+        var steps = await connection.QueryAsync(tx, $"SELECT {StepColumns} FROM dossier_steps WHERE dossier_id = @dossierId ORDER BY index",
+            new { dossierId = found.Id }, ReadStep, ct);
         return found with { Steps = steps };
     }
 
     public const string StepColumns = "index, name, role, hours, assignee_id, due_at, started_at, completed_at, outcome, unit_id, completed_by, dossier_id";
 
-    public static DossierStep ReadStep(NpgsqlDataReader r) => new(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDecimal(3),
-        r.Nullable<Guid>(4), r.GetFieldValue<DateTimeOffset>(5), r.Nullable<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7),
-        r.NullableString(8), r.Nullable<Guid>(9), r.Nullable<Guid>(10));
+    public static DossierStep ReadStep(NpgsqlDataReader row) => new(row.Get<int>("index"), row.Get<string>("name"), row.Get<string>("role"),
+        row.Get<decimal>("hours"), row.Get<Guid?>("assignee_id"), row.Get<DateTimeOffset>("due_at"), row.Get<DateTimeOffset?>("started_at"),
+        row.Get<DateTimeOffset?>("completed_at"), row.Get<string?>("outcome"), row.Get<Guid?>("unit_id"), row.Get<Guid?>("completed_by"));
 }

@@ -107,18 +107,20 @@ public static partial class Intake
 
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DossierView dossier, string idempotencyKey, CancellationToken ct)
     {
-        await using var insert = connection.Command(tx, """
+        await connection.RunAsync(tx, """
             INSERT INTO dossiers (id, code, procedure_code, procedure_version, procedure_name, unit_id, channel, status, applicant, papers,
                 received_at, rule_set, version, idempotency_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            """, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.ProcedureVersion, dossier.ProcedureName, dossier.UnitId,
-            dossier.Channel, dossier.Status, JsonSerializer.Serialize(dossier.Applicant, JsonSerializerOptions.Web),
-            JsonSerializer.Serialize(dossier.Papers), dossier.ReceivedAt, dossier.RuleSet, dossier.Version,
-            idempotencyKey.Length > 0 ? idempotencyKey : null);
-        insert.Parameters[8].NpgsqlDbType = NpgsqlDbType.Jsonb;
-        insert.Parameters[9].NpgsqlDbType = NpgsqlDbType.Jsonb;
-        insert.Parameters[13].NpgsqlDbType = NpgsqlDbType.Text;
-        await insert.ExecuteNonQueryAsync(ct);
+            VALUES (@id, @code, @procedureCode, @procedureVersion, @procedureName, @unitId, @channel, @status, @applicant, @papers,
+                @receivedAt, @ruleSet, @version, @idempotencyKey)
+            """, new
+        {
+            id = dossier.Id, code = dossier.Code, procedureCode = dossier.ProcedureCode, procedureVersion = dossier.ProcedureVersion,
+            procedureName = dossier.ProcedureName, unitId = dossier.UnitId, channel = dossier.Channel, status = dossier.Status,
+            applicant = Rows.Typed(JsonSerializer.Serialize(dossier.Applicant, JsonSerializerOptions.Web), NpgsqlDbType.Jsonb),
+            papers = Rows.Typed(JsonSerializer.Serialize(dossier.Papers), NpgsqlDbType.Jsonb), receivedAt = dossier.ReceivedAt,
+            ruleSet = dossier.RuleSet, version = dossier.Version,
+            idempotencyKey = Rows.Typed(idempotencyKey.Length > 0 ? idempotencyKey : null, NpgsqlDbType.Text),
+        }, ct);
     }
 
     /// <summary>
@@ -128,11 +130,11 @@ public static partial class Intake
     private static async Task<string> NextCodeAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string agency, DateTimeOffset now, CancellationToken ct)
     {
-        var sequence = await connection.ScalarAsync<int>(tx, """
-            INSERT INTO dossier_code_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
+        var sequence = await connection.QuerySingleOrDefaultAsync(tx, """
+            INSERT INTO dossier_code_sequences (agency_code, day, last_value) VALUES (@agency, @day, 1)
             ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
             RETURNING last_value
-            """, ct, agency, DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.Offset).DateTime));
+            """, new { agency, day = DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.Offset).DateTime) }, row => row.Get<int>("last_value"), ct);
         return CodeOf(agency, now, sequence);
     }
 

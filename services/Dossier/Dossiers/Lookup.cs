@@ -25,12 +25,16 @@ public static class Lookup
 
         var caller = Caller.From(http);
         if (!caller.SeesPersonalData) return Results.Ok(dossier with { Applicant = Masked(dossier.Applicant) });
-        await connection.ExecuteAsync(null, """
-            INSERT INTO personal_data_reads (dossier_id, reader_id, reader_name, at, reason, address) VALUES ($1, $2, $3, $4, $5, $6)
-            """, ct, dossier.Id, caller.Id, caller.Name, time.GetUtcNow(),
-            http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } reason ? reason[..Math.Min(reason.Length, 300)] : null,
-            http.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } address
-                ? address : http.Connection.RemoteIpAddress?.ToString());
+        await connection.RunAsync(null, """
+            INSERT INTO personal_data_reads (dossier_id, reader_id, reader_name, at, reason, address)
+            VALUES (@dossierId, @readerId, @readerName, @at, @reason, @address)
+            """, new
+        {
+            dossierId = dossier.Id, readerId = caller.Id, readerName = caller.Name, at = time.GetUtcNow(),
+            reason = http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } given ? given[..Math.Min(given.Length, 300)] : null,
+            address = http.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded
+                ? forwarded : http.Connection.RemoteIpAddress?.ToString(),
+        }, ct);
         return Results.Ok(dossier);
     }
 
@@ -45,11 +49,12 @@ public static class Lookup
     private static async Task<IResult> Reads(string code, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var dossierId = await connection.ScalarAsync<Guid>(null, "SELECT id FROM dossiers WHERE code = $1", ct, code);
+        var dossierId = await connection.QuerySingleOrDefaultAsync(null, "SELECT id FROM dossiers WHERE code = @code", new { code },
+            row => row.Get<Guid>("id"), ct);
         if (dossierId == Guid.Empty) return Problems.NotFound($"No dossier {code}.");
-        return Results.Ok(await connection.ListAsync(null, """
-            SELECT at, reader_id, reader_name, reason, address FROM personal_data_reads WHERE dossier_id = $1 ORDER BY at, id
-            """, r => new PersonalDataRead(r.GetFieldValue<DateTimeOffset>(0), r.GetGuid(1), r.GetString(2), r.NullableString(3),
-            r.NullableString(4)), ct, dossierId));
+        return Results.Ok(await connection.QueryAsync(null, """
+            SELECT at, reader_id, reader_name, reason, address FROM personal_data_reads WHERE dossier_id = @dossierId ORDER BY at, id
+            """, new { dossierId }, row => new PersonalDataRead(row.Get<DateTimeOffset>("at"), row.Get<Guid>("reader_id"),
+            row.Get<string>("reader_name"), row.Get<string?>("reason"), row.Get<string?>("address")), ct));
     }
 }

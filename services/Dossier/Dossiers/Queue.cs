@@ -47,21 +47,22 @@ public static class Queue
             filter.Where("EXISTS (SELECT 1 FROM dossier_steps a WHERE a.dossier_id = d.id AND a.index = d.current_step AND a.assignee_id = {0})", assignee);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var items = await connection.ListAsync(null, $"""
-            SELECT d.code, d.status, d.procedure_code, d.procedure_name, d.unit_id, d.applicant->>'fullName', d.received_at, d.due_at,
-                   d.new_due_at, s.name, s.assignee_id, d.version
+        var items = await connection.QueryAsync(null, $"""
+            SELECT d.code, d.status, d.procedure_code, d.procedure_name, d.unit_id, d.applicant->>'fullName' AS applicant_name, d.received_at,
+                   d.due_at, d.new_due_at, s.name AS current_step, s.assignee_id, d.version
             FROM (SELECT * FROM dossiers d WHERE {filter.Sql} ORDER BY {DueAt} NULLS LAST, d.code LIMIT {paging.PageSize} OFFSET {paging.Offset}) d
             LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.index = d.current_step
             ORDER BY {DueAt} NULLS LAST, d.code
-            """, r => new QueueItem(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetGuid(4),
-                r.NullableString(5) ?? "", r.GetFieldValue<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.Nullable<DateTimeOffset>(8),
-                r.NullableString(9), r.Nullable<Guid>(10), r.GetInt32(11)),
-            ct, [.. filter.Args]);
+            """, filter.Args, row => new QueueItem(row.Get<string>("code"), row.Get<string>("status"), row.Get<string>("procedure_code"),
+                row.Get<string?>("procedure_name"), row.Get<Guid>("unit_id"), row.Get<string?>("applicant_name") ?? "",
+                row.Get<DateTimeOffset>("received_at"), row.Get<DateTimeOffset?>("due_at"), row.Get<DateTimeOffset?>("new_due_at"),
+                row.Get<string?>("current_step"), row.Get<Guid?>("assignee_id"), row.Get<int>("version")), ct);
 
         // Counting a million matches costs more than the page itself, so the count stops a little past what paging can reach.
         var countLimit = Math.Max(CountedAtMost, paging.Offset + paging.PageSize);
-        var counted = await connection.ScalarAsync<long>(null,
-            $"SELECT count(*) FROM (SELECT 1 FROM dossiers d WHERE {filter.Sql} LIMIT {countLimit + 1}) matches", ct, [.. filter.Args]);
+        var counted = await connection.QuerySingleOrDefaultAsync(null,
+            $"SELECT count(*) AS matches FROM (SELECT 1 FROM dossiers d WHERE {filter.Sql} LIMIT {countLimit + 1}) matches", filter.Args,
+            row => row.Get<long>("matches"), ct);
         return Results.Ok(new QueuePage(items, paging.Page, paging.PageSize, Math.Min(counted, countLimit), counted <= countLimit));
     }
 
@@ -80,7 +81,7 @@ public static class Queue
     {
         private readonly List<string> conditions = [];
 
-        public List<object?> Args { get; } = [];
+        public Dictionary<string, object?> Args { get; } = [];
 
         public string Sql => conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
 
@@ -92,8 +93,9 @@ public static class Queue
 
         private string Arg(object? value)
         {
-            Args.Add(value);
-            return "$" + Args.Count;
+            var name = "p" + Args.Count;
+            Args[name] = value;
+            return "@" + name;
         }
     }
 }

@@ -17,7 +17,7 @@ public static class Reception
         var steps = procedure.Steps.Select((step, i) => new DossierStep(i, step.Name, step.Role, step.Hours, null, plan.StepDueAt[i],
             i == 0 ? receivedAt : null, null, null, step.UnitId)).ToArray();
         // At risk from the moment less than one working day is left (from the start for a procedure shorter than that).
-        var lead = TimeSpan.FromHours((double)procedure.ProcessingTime.Hours) - Deadlines.AtRiskWithin;
+        var lead = TimeSpan.FromHours((double)procedure.ProcessingTime.HoursIn(calendar.WorkingDay)) - calendar.WorkingDay;
         var atRiskAt = calendar.Add(plan.Start, lead > TimeSpan.Zero ? lead : TimeSpan.Zero);
         // One round trip for the steps, the deadlines and the history: at the counter every millisecond is queued behind.
         await using var batch = new NpgsqlBatch(connection, tx);

@@ -20,12 +20,13 @@ public static class Schedule
     {
         var start = calendar.NextOpening(receivedAt);
         var local = receivedAt.ToOffset(WorkingCalendar.Offset);
-        if (procedure.ProcessingTime.Hours <= 8 && TimeOnly.FromDateTime(local.DateTime) >= SameDayCutoff
+        var statutory = procedure.ProcessingTime.HoursIn(calendar.WorkingDay);
+        if (statutory <= (decimal)calendar.WorkingDay.TotalHours && TimeOnly.FromDateTime(local.DateTime) >= SameDayCutoff
             && DateOnly.FromDateTime(start.ToOffset(WorkingCalendar.Offset).DateTime) == DateOnly.FromDateTime(local.DateTime))
             start = calendar.NextOpening(new DateTimeOffset(local.Date.AddDays(1), WorkingCalendar.Offset));
 
         var cumulative = 0m;
         var steps = procedure.Steps.Select(step => calendar.AddHours(start, (double)(cumulative += step.Hours))).ToArray();
-        return new Plan(start, calendar.AddHours(start, (double)procedure.ProcessingTime.Hours), steps);
+        return new Plan(start, calendar.AddHours(start, (double)statutory), steps);
     }
 }

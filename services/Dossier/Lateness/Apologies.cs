@@ -12,8 +12,10 @@ public sealed record Apology(
     public const string Columns =
         "number, issued_at, reason, responsible_unit_id, responsible_step, responsible_official_id, previous_due_at, new_due_at, automatic";
 
-    public static Apology Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetGuid(3),
-        r.GetString(4), r.Nullable<Guid>(5), r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8));
+    public static Apology Read(NpgsqlDataReader row) => new(row.Get<string>("number"), row.Get<DateTimeOffset>("issued_at"),
+        row.Get<string>("reason"), row.Get<Guid>("responsible_unit_id"), row.Get<string>("responsible_step"),
+        row.Get<Guid?>("responsible_official_id"), row.Get<DateTimeOffset>("previous_due_at"), row.Get<DateTimeOffset>("new_due_at"),
+        row.Get<bool>("automatic"));
 }
 
 /// <summary>Who caused a delay: the unit, the step and the official who held it.</summary>
@@ -33,11 +35,11 @@ public static class Apologies
     /// <summary>Takes <paramref name="count"/> letter numbers of an agency's year at once; returns the first.</summary>
     public static async Task<int> ReserveAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string agency, int year, int count, CancellationToken ct) =>
-        await connection.ScalarAsync<int>(tx, """
-            INSERT INTO apology_sequences (agency_code, year, last_value) VALUES ($1, $2, $3)
-            ON CONFLICT (agency_code, year) DO UPDATE SET last_value = apology_sequences.last_value + $3
+        await connection.QuerySingleOrDefaultAsync(tx, """
+            INSERT INTO apology_sequences (agency_code, year, last_value) VALUES (@agency, @year, @count)
+            ON CONFLICT (agency_code, year) DO UPDATE SET last_value = apology_sequences.last_value + @count
             RETURNING last_value
-            """, ct, agency, year, count) - count + 1;
+            """, new { agency, year, count }, row => row.Get<int>("last_value"), ct) - count + 1;
 
     public static readonly string[] ApologyColumns =
     [
@@ -84,7 +86,7 @@ public static class Apologies
             {
                 Sql.BulkInsert("apologies", ApologyColumns, [letter.Apology]),
                 Sql.BulkInsert("dossier_history", HistoryColumns, [letter.History]),
-                Sql.BatchCommand("UPDATE dossiers SET new_due_at = $2 WHERE id = $1", dossier.Id, newDueAt),
+                Rows.NamedBatchCommand("UPDATE dossiers SET new_due_at = @newDueAt WHERE id = @id", new { id = dossier.Id, newDueAt }),
                 Outbox.Commands([letter.Event]),
                 Outbox.Notify(),
             },
@@ -93,5 +95,6 @@ public static class Apologies
     }
 
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid dossierId, CancellationToken ct) =>
-        await connection.ScalarAsync<long>(tx, "SELECT count(*) FROM apologies WHERE dossier_id = $1", ct, dossierId) > 0;
+        await connection.QuerySingleOrDefaultAsync(tx, "SELECT EXISTS (SELECT 1 FROM apologies WHERE dossier_id = @dossierId) AS found",
+            new { dossierId }, row => row.Get<bool>("found"), ct);
 }

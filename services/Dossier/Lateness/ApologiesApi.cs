@@ -20,7 +20,8 @@ public static class ApologiesApi
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
         if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
-        return Results.Ok(await connection.ListAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = $1", Apology.Read, ct, dossier.Id));
+        return Results.Ok(await connection.QueryAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId",
+            new { dossierId = dossier.Id }, Apology.Read, ct));
     }
 
     private static async Task<IResult> Letter(
@@ -30,10 +31,12 @@ public static class ApologiesApi
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
         if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
-        var apology = (await connection.ListAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = $1 AND number = $2",
-            Apology.Read, ct, dossier.Id, number)).SingleOrDefault();
+        var apology = await connection.QuerySingleOrDefaultAsync(null,
+            $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId AND number = @number", new { dossierId = dossier.Id, number },
+            Apology.Read, ct);
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
-        var agency = await connection.ScalarAsync<string>(null, "SELECT name FROM unit_directory WHERE id = $1", ct, dossier.UnitId) ?? "Ủy ban nhân dân";
+        var agency = await connection.QuerySingleOrDefaultAsync(null, "SELECT name FROM unit_directory WHERE id = @unitId",
+            new { unitId = dossier.UnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
         var letter = ApologyLetter.Of(dossier, apology, agency);
 
         var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));

@@ -59,9 +59,9 @@ public sealed partial class DeadlineSweeper(
         var calendar = await calendars.CurrentAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var tx = await connection.BeginTransactionAsync(ct);
-        var ids = await connection.ListAsync(tx, """
-            SELECT id FROM dossiers WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED
-            """, r => r.GetGuid(0), ct, now, options.Value.BatchSize);
+        var ids = await connection.QueryAsync(tx, """
+            SELECT id FROM dossiers WHERE next_check_at <= @now ORDER BY next_check_at LIMIT @batchSize FOR UPDATE SKIP LOCKED
+            """, new { now, batchSize = options.Value.BatchSize }, row => row.Get<Guid>("id"), ct);
         try
         {
             if (ids.Count > 0) await WriteAsync(connection, tx, ids, calendar, now, ct);
@@ -87,15 +87,15 @@ public sealed partial class DeadlineSweeper(
         try
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var locked = await connection.ListAsync(tx, "SELECT id FROM dossiers WHERE id = $1 AND next_check_at <= $2 FOR UPDATE SKIP LOCKED",
-                r => r.GetGuid(0), ct, id, now);
+            var locked = await connection.QueryAsync(tx, "SELECT id FROM dossiers WHERE id = @id AND next_check_at <= @now FOR UPDATE SKIP LOCKED",
+                new { id, now }, row => row.Get<Guid>("id"), ct);
             if (locked.Count == 1) await WriteAsync(connection, tx, locked, calendar, now, ct);
             await tx.CommitAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogDossierFailed(logger, e, id);
-            await connection.ExecuteAsync(null, "UPDATE dossiers SET next_check_at = $2 WHERE id = $1", ct, id, now.AddMinutes(5));
+            await connection.RunAsync(null, "UPDATE dossiers SET next_check_at = @later WHERE id = @id", new { id, later = now.AddMinutes(5) }, ct);
         }
     }
 
@@ -111,7 +111,7 @@ public sealed partial class DeadlineSweeper(
     private static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
     {
-        var candidates = await LoadAsync(connection, tx, ids, ct);
+        var candidates = await LoadAsync(connection, tx, ids, calendar.WorkingDay, ct);
         var year = now.ToOffset(WorkingCalendar.Offset).Year;
         var sequences = new Dictionary<string, int>();
         foreach (var agency in candidates.Where(c => NeedsLetter(c, now)).GroupBy(c => Apologies.AgencyOf(c.Dossier.Code)))
@@ -138,21 +138,28 @@ public sealed partial class DeadlineSweeper(
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<List<Candidate>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, CancellationToken ct)
+    private static async Task<List<Candidate>> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, TimeSpan workingDay, CancellationToken ct)
     {
-        var steps = (await connection.ListAsync(tx, $"SELECT {DossierView.StepColumns} FROM dossier_steps WHERE dossier_id = ANY($1) ORDER BY dossier_id, index",
-            r => (Dossier: r.GetGuid(11), Step: DossierView.ReadStep(r)), ct, ids.ToArray())).ToLookup(s => s.Dossier, s => s.Step);
+        var dossierIds = ids.ToArray();
+        var steps = (await connection.QueryAsync(tx, $"""
+            SELECT {DossierView.StepColumns} FROM dossier_steps WHERE dossier_id = ANY(@dossierIds) ORDER BY dossier_id, index
+            """, new { dossierIds }, row => (Dossier: row.Get<Guid>("dossier_id"), Step: DossierView.ReadStep(row)), ct))
+            .ToLookup(s => s.Dossier, s => s.Step);
         var columns = string.Join(", ", DossierView.Columns.Split(',', StringSplitOptions.TrimEntries).Select(c => "d." + c));
-        var candidates = await connection.ListAsync(tx, $"""
+        // Without an extension of its own, a procedure is extended by its statutory time, in working hours of the calendar's day.
+        var candidates = await connection.QueryAsync(tx, $"""
             SELECT {columns}, d.at_risk_at, d.at_risk_step, d.overdue_at, d.escalated_at,
-                   coalesce(p.extension_hours, p.processing_value * CASE WHEN p.processing_unit = 'workingDays' THEN 8 ELSE 1 END),
-                   u.parent_id, EXISTS (SELECT 1 FROM apologies a WHERE a.dossier_id = d.id)
+                   coalesce(p.extension_hours, p.processing_value * CASE WHEN p.processing_unit = 'workingDays' THEN @workingDayHours ELSE 1 END)
+                       AS extension_hours,
+                   u.parent_id, EXISTS (SELECT 1 FROM apologies a WHERE a.dossier_id = d.id) AS apologized
             FROM dossiers d
             JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
             LEFT JOIN unit_directory u ON u.id = d.unit_id
-            WHERE d.id = ANY($1)
-            """, r => new Candidate(DossierView.Read(r), r.Nullable<DateTimeOffset>(19), r.Nullable<int>(20), r.Nullable<DateTimeOffset>(21),
-            r.Nullable<DateTimeOffset>(22), r.GetDecimal(23), r.Nullable<Guid>(24), r.GetBoolean(25)), ct, ids.ToArray());
+            WHERE d.id = ANY(@dossierIds)
+            """, new { dossierIds, workingDayHours = (decimal)workingDay.TotalHours }, row => new Candidate(DossierView.Read(row),
+            row.Get<DateTimeOffset?>("at_risk_at"), row.Get<int?>("at_risk_step"), row.Get<DateTimeOffset?>("overdue_at"),
+            row.Get<DateTimeOffset?>("escalated_at"), row.Get<decimal>("extension_hours"), row.Get<Guid?>("parent_id"), row.Get<bool>("apologized")), ct);
         return [.. candidates.Select(c => c with { Dossier = c.Dossier with { Steps = [.. steps[c.Dossier.Id]] } })];
     }
 

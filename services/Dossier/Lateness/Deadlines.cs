@@ -9,9 +9,6 @@ namespace MotCua.Dossier.Lateness;
 /// </summary>
 public static class Deadlines
 {
-    /// <summary>Less than this much working time left puts a dossier at risk.</summary>
-    public static readonly TimeSpan AtRiskWithin = TimeSpan.FromHours(8);
-
     /// <summary>Recomputes <c>next_check_at</c> for the dossiers whose ids are in <c>$1</c>; run after every change to a dossier.</summary>
     public const string RefreshSql = """
         UPDATE dossiers d SET next_check_at = CASE WHEN d.status IN ('received', 'processing') AND d.escalated_at IS NULL THEN LEAST(

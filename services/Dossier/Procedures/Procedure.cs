@@ -7,8 +7,11 @@ public sealed record ProcessingTime(decimal Value, string Unit)
     public const string WorkingDays = "workingDays";
     public const string WorkingHours = "workingHours";
 
-    /// <summary>Statutory times are stored as working hours: one working day is eight hours.</summary>
-    public decimal Hours => Unit == WorkingDays ? Value * 8 : Value;
+    /// <summary>
+    /// The statutory time in working hours: a working day is as long as the calendar's working periods
+    /// (<c>Calendar:Periods</c>, eight hours by default).
+    /// </summary>
+    public decimal HoursIn(TimeSpan workingDay) => Unit == WorkingDays ? Value * (decimal)workingDay.TotalHours : Value;
 }
 
 /// <summary>

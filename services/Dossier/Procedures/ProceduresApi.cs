@@ -1,3 +1,4 @@
+using MotCua.Dossier.Calendar;
 using System.Text.Json;
 using NpgsqlTypes;
 
@@ -36,9 +37,10 @@ public static class ProceduresApi
         app.MapPost("/api/procedures", Create).RequireAuthorization(Policies.Admin);
     }
 
-    private static async Task<IResult> Create(ProcedureRequest? request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Create(
+        ProcedureRequest? request, NpgsqlDataSource dataSource, CalendarStore calendar, TimeProvider time, CancellationToken ct)
     {
-        var errors = Validate(request);
+        var errors = Validate(request, calendar.WorkingDay);
         if (errors.Any) return errors.ToResult();
         var r = request!;
         var steps = r.Steps!.Select(s => new ProcedureStep(s!.Name!.Trim(), s.Role!, s.Hours!.Value, s.UnitId)).ToArray();
@@ -70,7 +72,7 @@ public static class ProceduresApi
         return Results.Created($"/api/procedures/{procedure.Code}", procedure);
     }
 
-    private static FieldErrors Validate(ProcedureRequest? request)
+    private static FieldErrors Validate(ProcedureRequest? request, TimeSpan workingDay)
     {
         var errors = new FieldErrors();
         if (request is null) return errors.Add("body", "A JSON body is required.");
@@ -97,8 +99,8 @@ public static class ProceduresApi
         }
         if (time is { Value: > 0, Unit: ProcessingTime.WorkingDays or ProcessingTime.WorkingHours }
             && request.Steps.All(s => s?.Hours is >= 0)
-            && request.Steps.Sum(s => s!.Hours!.Value) != new ProcessingTime(time.Value!.Value, time.Unit).Hours)
-            errors.Add("steps", $"The steps' hours must add up to the statutory time ({new ProcessingTime(time.Value!.Value, time.Unit).Hours} working hours).");
+            && request.Steps.Sum(s => s!.Hours!.Value) != new ProcessingTime(time.Value!.Value, time.Unit).HoursIn(workingDay))
+            errors.Add("steps", $"The steps' hours must add up to the statutory time ({new ProcessingTime(time.Value!.Value, time.Unit).HoursIn(workingDay)} working hours).");
         return errors;
     }
 }

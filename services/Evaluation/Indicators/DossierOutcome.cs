@@ -116,11 +116,11 @@ public sealed record DossierOutcome(
         var byDossier = events.Select(e => (Dossier: DossierOf(e), Event: e)).Where(e => e.Dossier is not null)
             .GroupBy(e => e.Dossier!.Value, e => e.Event).OrderBy(g => g.Key).ToList();
         if (byDossier.Count == 0) return counters;
-        var rows = (await connection.ListAsync(tx, $"""
-            INSERT INTO dossier_outcomes (dossier_id) SELECT unnest($1::uuid[])
+        var rows = (await connection.QueryAsync(tx, $"""
+            INSERT INTO dossier_outcomes (dossier_id) SELECT unnest(@ids::uuid[])
             ON CONFLICT (dossier_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id
             RETURNING {Columns}
-            """, Read, ct, byDossier.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
+            """, new { ids = byDossier.Select(g => g.Key).ToArray() }, Read, ct)).ToDictionary(r => r.Id);
         var changed = new List<DossierOutcome>();
         foreach (var dossier in byDossier)
         {
@@ -131,30 +131,38 @@ public sealed record DossierOutcome(
             counters.Plus(after.Contribution()).Minus(before.Contribution());
         }
         if (changed.Count > 0)
-            await connection.ExecuteAsync(tx, """
+            await connection.RunAsync(tx, """
                 UPDATE dossier_outcomes o SET code = v.code, unit_id = v.unit_id::uuid, channel = v.channel, received_at = v.received_at::timestamptz,
                     due_at = v.due_at::timestamptz, due_set_at = v.due_set_at::timestamptz, new_due_at = v.new_due_at::timestamptz,
                     resolved_at = v.resolved_at::timestamptz, timeliness = v.timeliness, processing_seconds = v.processing_seconds::bigint,
                     returned_at = v.returned_at::timestamptz, closed_at = v.closed_at::timestamptz, closed_as = v.closed_as,
                     overdue_at = v.overdue_at::timestamptz, apologized_at = v.apologized_at::timestamptz, escalated_at = v.escalated_at::timestamptz
-                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                            $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+                FROM unnest(@id::uuid[], @code::text[], @unitId::text[], @channel::text[], @receivedAt::text[], @dueAt::text[], @dueSetAt::text[],
+                            @newDueAt::text[], @resolvedAt::text[], @timeliness::text[], @processingSeconds::text[], @returnedAt::text[],
+                            @closedAt::text[], @closedAs::text[], @overdueAt::text[], @apologizedAt::text[], @escalatedAt::text[])
                     AS v(id, code, unit_id, channel, received_at, due_at, due_set_at, new_due_at, resolved_at, timeliness, processing_seconds,
                          returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at)
                 WHERE o.dossier_id = v.id
-                """, ct, changed.Select(r => r.Id).ToArray(), Texts(changed, r => r.Code), Texts(changed, r => r.UnitId), Texts(changed, r => r.Channel),
-                Texts(changed, r => r.ReceivedAt), Texts(changed, r => r.DueAt), Texts(changed, r => r.DueSetAt), Texts(changed, r => r.NewDueAt),
-                Texts(changed, r => r.ResolvedAt), Texts(changed, r => r.Timeliness), Texts(changed, r => r.ProcessingSeconds),
-                Texts(changed, r => r.ReturnedAt), Texts(changed, r => r.ClosedAt), Texts(changed, r => r.ClosedAs), Texts(changed, r => r.OverdueAt),
-                Texts(changed, r => r.ApologizedAt), Texts(changed, r => r.EscalatedAt));
+                """, new
+            {
+                id = changed.Select(r => r.Id).ToArray(), code = Texts(changed, r => r.Code), unitId = Texts(changed, r => r.UnitId),
+                channel = Texts(changed, r => r.Channel), receivedAt = Texts(changed, r => r.ReceivedAt), dueAt = Texts(changed, r => r.DueAt),
+                dueSetAt = Texts(changed, r => r.DueSetAt), newDueAt = Texts(changed, r => r.NewDueAt), resolvedAt = Texts(changed, r => r.ResolvedAt),
+                timeliness = Texts(changed, r => r.Timeliness), processingSeconds = Texts(changed, r => r.ProcessingSeconds),
+                returnedAt = Texts(changed, r => r.ReturnedAt), closedAt = Texts(changed, r => r.ClosedAt), closedAs = Texts(changed, r => r.ClosedAs),
+                overdueAt = Texts(changed, r => r.OverdueAt), apologizedAt = Texts(changed, r => r.ApologizedAt),
+                escalatedAt = Texts(changed, r => r.EscalatedAt),
+            }, ct);
         return counters;
     }
 
     private static string?[] Texts(List<DossierOutcome> rows, Func<DossierOutcome, object?> column) => [.. rows.Select(r => Sql.Text(column(r)))];
 
-    private static DossierOutcome Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.NullableString(1), r.Nullable<Guid>(2), r.NullableString(3), r.Nullable<DateTimeOffset>(4), r.Nullable<DateTimeOffset>(5),
-        r.Nullable<DateTimeOffset>(6), r.Nullable<DateTimeOffset>(7), r.Nullable<DateTimeOffset>(8), r.NullableString(9), r.Nullable<long>(10),
-        r.Nullable<DateTimeOffset>(11), r.Nullable<DateTimeOffset>(12), r.NullableString(13), r.Nullable<DateTimeOffset>(14),
-        r.Nullable<DateTimeOffset>(15), r.Nullable<DateTimeOffset>(16));
+    private static DossierOutcome Read(NpgsqlDataReader row) => new(
+        row.Get<Guid>("dossier_id"), row.Get<string?>("code"), row.Get<Guid?>("unit_id"), row.Get<string?>("channel"),
+        row.Get<DateTimeOffset?>("received_at"), row.Get<DateTimeOffset?>("due_at"), row.Get<DateTimeOffset?>("due_set_at"),
+        row.Get<DateTimeOffset?>("new_due_at"), row.Get<DateTimeOffset?>("resolved_at"), row.Get<string?>("timeliness"),
+        row.Get<long?>("processing_seconds"), row.Get<DateTimeOffset?>("returned_at"), row.Get<DateTimeOffset?>("closed_at"),
+        row.Get<string?>("closed_as"), row.Get<DateTimeOffset?>("overdue_at"), row.Get<DateTimeOffset?>("apologized_at"),
+        row.Get<DateTimeOffset?>("escalated_at"));
 }

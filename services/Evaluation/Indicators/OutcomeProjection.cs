@@ -34,13 +34,16 @@ public static class Outcomes
         IReadOnlyList<IIntegrationEvent> events, NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, CancellationToken ct)
     {
         var distinct = events.DistinctBy(e => e.EventId).ToList();
-        var logged = (await connection.ListAsync(tx, """
+        var logged = (await connection.QueryAsync(tx, """
             INSERT INTO event_log (message_id, type, body, received_at)
-            SELECT v.id, v.type, v.body, $4 FROM unnest($1::uuid[], $2::text[], $3::json[]) AS v(id, type, body)
+            SELECT v.id, v.type, v.body, @receivedAt FROM unnest(@ids::uuid[], @types::text[], @bodies::json[]) AS v(id, type, body)
             ON CONFLICT (message_id) DO NOTHING
             RETURNING message_id
-            """, r => r.GetGuid(0), ct, distinct.Select(e => e.EventId).ToArray(), distinct.Select(e => e.GetType().FullName!).ToArray(),
-            distinct.Select(WithoutPersonalData).ToArray(), now)).ToHashSet();
+            """, new
+        {
+            ids = distinct.Select(e => e.EventId).ToArray(), types = distinct.Select(e => e.GetType().FullName!).ToArray(),
+            bodies = distinct.Select(WithoutPersonalData).ToArray(), receivedAt = now,
+        }, row => row.Get<Guid>("message_id"), ct)).ToHashSet();
         var fresh = distinct.Where(e => logged.Contains(e.EventId)).ToList();
         if (fresh.Count > 0) await ApplyAsync(fresh, connection, tx, ct);
     }

@@ -15,6 +15,15 @@ public sealed record OutgoingMessage(Guid DeliveryId, string Recipient, string R
 /// </summary>
 public sealed class PermanentRefusal(string answer) : Exception(answer);
 
+/// <summary>
+/// The channel's circuit is open after other messages failed, and this one was not handed to the provider at all: it
+/// keeps its attempts and waits <see cref="RetryAfter"/>.
+/// </summary>
+public sealed class ChannelResting(string channel, TimeSpan retryAfter) : Exception($"The {channel} channel is resting after failures; not tried.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>A way to reach a person: an SMS gateway, a mail server, or the log.</summary>
 public interface IChannel
 {
@@ -35,10 +44,22 @@ public sealed class ChannelPipelines
     public ChannelPipelines(IEnumerable<IChannel> channels, IConfiguration configuration) =>
         _channels = channels.ToDictionary(c => c.Name, c => (c, Build(configuration)));
 
-    public Task SendAsync(string channel, OutgoingMessage message, CancellationToken ct)
+    public async Task SendAsync(string channel, OutgoingMessage message, CancellationToken ct)
     {
         if (!_channels.TryGetValue(channel, out var entry)) throw new InvalidOperationException($"No channel '{channel}'.");
-        return entry.Pipeline.ExecuteAsync(async token => await entry.Channel.SendAsync(message, token), ct).AsTask();
+        var tried = false;
+        try
+        {
+            await entry.Pipeline.ExecuteAsync(async token =>
+            {
+                tried = true;
+                await entry.Channel.SendAsync(message, token);
+            }, ct);
+        }
+        catch (BrokenCircuitException open) when (!tried)
+        {
+            throw new ChannelResting(channel, open.RetryAfter ?? TimeSpan.FromSeconds(5));
+        }
     }
 
     private static ResiliencePipeline Build(IConfiguration configuration) => new ResiliencePipelineBuilder()

@@ -2,6 +2,7 @@ using MotCua.Hosting.Http;
 using MotCua.Data.Http;
 using MotCua.Hosting.Security;
 using MotCua.Organisation;
+using MotCua.Data.Database;
 using Npgsql;
 
 namespace MotCua.Notification.Deliveries;
@@ -24,29 +25,27 @@ public static class DeliveryLog
         var paging = Paging.From(request, errors);
         if (errors.Any) return errors.ToResult();
 
-        await using var command = dataSource.CreateCommand("""
-            SELECT dossier_code, channel, recipient_masked, template, status, attempts, created_at, sent_at,
-                   count(*) OVER (), next_attempt_at, last_error
-            FROM deliveries WHERE dossier_code = $1 AND ($4::uuid[] IS NULL OR unit_id = ANY($4))
-            ORDER BY created_at, id LIMIT $2 OFFSET $3
-            """);
-        command.Parameters.AddWithValue(dossierCode);
-        command.Parameters.AddWithValue(paging.PageSize);
-        command.Parameters.AddWithValue(paging.Offset);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)await scope.UnitsAsync(Caller.From(http), ct) ?? DBNull.Value,
-            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid });
-        var items = new List<Delivery>();
+        var units = await scope.UnitsAsync(Caller.From(http), ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         long total = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var items = await connection.QueryAsync(null, """
+            SELECT dossier_code, channel, recipient_masked, template, status, attempts, created_at, sent_at,
+                   count(*) OVER () AS total, next_attempt_at, last_error
+            FROM deliveries WHERE dossier_code = @dossierCode AND (@units::uuid[] IS NULL OR unit_id = ANY(@units))
+            ORDER BY created_at, id LIMIT @pageSize OFFSET @offset
+            """, new
         {
-            items.Add(new Delivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(9) || reader.GetString(4) != "pending" ? null : reader.GetFieldValue<DateTimeOffset>(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
-            total = reader.GetInt64(8);
-        }
+            dossierCode, pageSize = paging.PageSize, offset = paging.Offset,
+            units = Rows.Typed(units, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid),
+        }, row =>
+        {
+            total = row.Get<long>("total");
+            var status = row.Get<string>("status");
+            return new Delivery(row.Get<string>("dossier_code"), row.Get<string>("channel"), row.Get<string>("recipient_masked"),
+                row.Get<string>("template"), status, row.Get<int>("attempts"), row.Get<DateTimeOffset>("created_at"),
+                row.Get<DateTimeOffset?>("sent_at"), status == "pending" ? row.Get<DateTimeOffset?>("next_attempt_at") : null,
+                row.Get<string?>("last_error"));
+        }, ct);
         // Nothing among the caller's units reads the same as a dossier that does not exist.
         return total == 0 && paging.Page == 1
             ? Problems.NotFound($"No deliveries for {dossierCode} among your units.")

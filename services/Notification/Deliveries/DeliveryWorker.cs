@@ -7,7 +7,6 @@ using MotCua.Data;
 using MotCua.Data.Database;
 using MotCua.Data.Messaging;
 using Npgsql;
-using Polly.CircuitBreaker;
 
 namespace MotCua.Notification.Deliveries;
 
@@ -65,12 +64,14 @@ public sealed partial class DeliveryWorker(
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var due = await connection.ListAsync(tx, """
+        var due = await connection.QueryAsync(tx, """
             SELECT id, dossier_code, unit_id, channel, recipient, recipient_masked, template, subject, body, attempts, trace_parent
-            FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1
-            ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
-            """, r => new Due(r.GetGuid(0), r.GetString(1), r.GetGuid(2), r.GetString(3), r.NullableString(4), r.GetString(5), r.GetString(6),
-            r.NullableString(7), r.GetString(8), r.GetInt32(9), r.NullableString(10)), ct, now, options.Value.BatchSize);
+            FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now
+            ORDER BY next_attempt_at LIMIT @batchSize FOR UPDATE SKIP LOCKED
+            """, new { now, batchSize = options.Value.BatchSize }, row => new Due(row.Get<Guid>("id"), row.Get<string>("dossier_code"),
+            row.Get<Guid>("unit_id"), row.Get<string>("channel"), row.Get<string?>("recipient"), row.Get<string>("recipient_masked"),
+            row.Get<string>("template"), row.Get<string?>("subject"), row.Get<string>("body"), row.Get<int>("attempts"),
+            row.Get<string?>("trace_parent")), ct);
         if (due.Count == 0) return 0;
 
         var outcomes = await Task.WhenAll(due.Select(async d =>
@@ -90,11 +91,10 @@ public sealed partial class DeliveryWorker(
                 activity?.SetStatus(ActivityStatusCode.Error, refused.Message);
                 return (Delivery: d, Outcome: Outcome.Refused, Error: refused.Message, Wait: TimeSpan.Zero);
             }
-            catch (BrokenCircuitException open)
+            catch (ChannelResting resting)
             {
-                // The provider is resting after other messages failed; this one was not tried, so it keeps its attempts.
-                activity?.SetStatus(ActivityStatusCode.Error, open.Message);
-                return (Delivery: d, Outcome: Outcome.NotTried, Error: open.Message, Wait: open.RetryAfter ?? TimeSpan.FromSeconds(5));
+                activity?.SetStatus(ActivityStatusCode.Error, resting.Message);
+                return (Delivery: d, Outcome: Outcome.NotTried, Error: resting.Message, Wait: resting.RetryAfter);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

@@ -66,7 +66,7 @@ public partial class PlatformFixture
         {
             var start = calendar.NextOpening(receipt);
             var local = receipt.ToOffset(Vietnam);
-            if (work <= TimeSpan.FromHours(8) && TimeOnly.FromDateTime(local.DateTime) >= MotCua.Dossier.Dossiers.Schedule.SameDayCutoff
+            if (work <= calendar.WorkingDay && TimeOnly.FromDateTime(local.DateTime) >= MotCua.Dossier.Dossiers.Schedule.SameDayCutoff
                 && DateOnly.FromDateTime(start.ToOffset(Vietnam).DateTime) == DateOnly.FromDateTime(local.DateTime))
                 start = calendar.NextOpening(new DateTimeOffset(local.Date.AddDays(1), Vietnam));
             return calendar.Add(start, work).AddMinutes(1);
