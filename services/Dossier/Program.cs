@@ -13,6 +13,7 @@ builder.Services.AddSingleton<CalendarStore>();
 builder.Services.AddOptions<SweeperOptions>().Bind(builder.Configuration.GetSection("Sweeper"));
 builder.Services.AddSingleton<SweeperStatistics>();
 builder.Services.AddHostedService<DeadlineSweeper>();
+builder.Services.AddSingleton<DossierActions.IPluggedAction, ApologyByHand>();
 
 var app = builder.Build();
 app.UseServiceDefaults();

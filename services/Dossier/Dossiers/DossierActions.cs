@@ -1,6 +1,5 @@
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
-using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
 
 namespace MotCua.Dossier.Dossiers;
@@ -16,22 +15,38 @@ public static class DossierActions
 {
     public sealed record ActionRequest(string? Note, Guid? AssigneeId, string? Reason, DateTimeOffset? NewDueAt = null);
 
-    private sealed record Context(
+    /// <summary>One action being taken: the locked dossier, who takes it and what they asked, inside the action's transaction.</summary>
+    public sealed record Context(
         NpgsqlConnection Connection, NpgsqlTransaction Tx, DossierView Dossier, Caller Caller, ActionRequest Request,
         DateTimeOffset Now, WorkingCalendar Calendar, CancellationToken Ct);
+
+    /// <summary>
+    /// An action of the workflow that another feature carries out (the apology by hand, in Lateness): the dossiers' side
+    /// checks role, state and version as for every action and lends its transaction, without knowing what the action does.
+    /// </summary>
+    public interface IPluggedAction
+    {
+        string Name { get; }
+
+        void Validate(ActionRequest request, FieldErrors errors);
+
+        /// <returns>A refusal, or null when the action was done.</returns>
+        Task<IResult?> ApplyAsync(Context context);
+    }
 
     public static void MapDossierActions(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/dossiers/{code}/actions/{action}", Act);
 
     private static async Task<IResult> Act(
         string code, string action, ActionRequest? request, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope,
-        CalendarStore calendars, TimeProvider time, CancellationToken ct)
+        CalendarStore calendars, IEnumerable<IPluggedAction> pluggedActions, TimeProvider time, CancellationToken ct)
     {
         if (!Workflow.Rules.TryGetValue(action, out var rule))
             return Problems.NotFound($"No action '{action}'. Actions: {string.Join(", ", Workflow.Rules.Keys)}.");
         request ??= new ActionRequest(null, null, null);
-        if (action == "apologize" && request.NewDueAt is null) return new FieldErrors().Add("newDueAt", "Required: the one new appointment date.").ToResult();
+        var plugged = pluggedActions.FirstOrDefault(p => p.Name == action);
         var errors = new FieldErrors();
+        plugged?.Validate(request, errors);
         if (rule.NeedsReason) errors.Require("reason", request.Reason, 2000);
         else if (request.Reason is { Length: > 2000 }) errors.Add("reason", "At most 2000 characters.");
         if (request.Note is { Length: > 2000 }) errors.Add("note", "At most 2000 characters.");
@@ -58,21 +73,20 @@ public static class DossierActions
             return Problems.Conflict($"A dossier that is {dossier.Status} cannot take '{action}' (it needs: {string.Join(", ", rule.From)}).");
 
         var context = new Context(connection, tx, dossier, caller, request, time.GetUtcNow().ToDatabasePrecision(), calendar, ct);
-        var refusal = action switch
+        var refusal = plugged is not null ? await plugged.ApplyAsync(context) : action switch
         {
             "receive" => await ReceiveAsync(context),
             "transfer" or "complete-step" or "approve" => await CompleteStepAsync(context, action),
             "mark-result-ready" => await MarkResultReadyAsync(context),
             "return" => await ReturnAsync(context),
             "request-supplement" or "request-payment" => await PauseAsync(context, action),
-            "apologize" => await ApologizeAsync(context),
             "resubmit" or "confirm-payment" => await ResumeAsync(context, action),
             _ => await CloseAsync(context, action),
         };
         if (refusal is not null) return refusal;
 
         await connection.ExecuteAsync(tx, "UPDATE dossiers SET version = version + 1 WHERE id = $1", ct, dossier.Id);
-        await connection.ExecuteAsync(tx, Deadlines.RefreshSql, ct, new[] { dossier.Id });
+        await connection.ExecuteAsync(tx, NextCheck.RefreshSql, ct, new[] { dossier.Id });
         await tx.CommitAsync(ct);
         var updated = await DossierView.FindAsync(connection, null, "id", dossier.Id, ct);
         http.Response.Headers.ETag = $"\"{updated!.Version}\"";
@@ -234,26 +248,6 @@ public static class DossierActions
             : new DossierPaymentConfirmed(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId, status, c.Caller.Id,
                 c.Request.Note, newDue ?? due, null, due);
         await EnqueueAsync(c, change);
-        return null;
-    }
-
-    /// <summary>
-    /// By hand (xin lỗi chủ động): a specialist or leader who sees the delay coming writes to the citizen at
-    /// least one working day before the due time, with the reason and the one new date.
-    /// </summary>
-    private static async Task<IResult?> ApologizeAsync(Context c)
-    {
-        var d = c.Dossier;
-        if (await Apologies.ExistsAsync(c.Connection, c.Tx, d.Id, c.Ct))
-            return Problems.Conflict("This dossier has had its apology; the new date may be set only once.");
-        var due = d.DueAt!.Value;
-        if (c.Calendar.Between(c.Now, due) < c.Calendar.WorkingDay)
-            return Problems.Conflict("Less than one working day is left: too late to apologise by hand; the platform does it when the due time passes.");
-        if (c.Request.NewDueAt <= due)
-            return new FieldErrors().Add("newDueAt", "After the present due time.").ToResult();
-        var step = d.Current ?? d.Steps[0];
-        await Apologies.IssueAsync(c.Connection, c.Tx, d, c.Request.Reason!, new Fault(step.UnitId ?? d.UnitId, step, step.AssigneeId ?? c.Caller.Id),
-            c.Request.NewDueAt!.Value.ToUniversalTime(), automatic: false, c.Caller, c.Now, c.Ct);
         return null;
     }
 

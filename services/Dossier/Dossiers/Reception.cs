@@ -1,6 +1,5 @@
 using MotCua.Contracts;
 using MotCua.Dossier.Calendar;
-using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Procedures;
 
 namespace MotCua.Dossier.Dossiers;
@@ -27,7 +26,7 @@ public static class Reception
                 """, dossier.Id, step.Index, step.Name, step.Role, step.UnitId, step.Hours, step.DueAt, step.StartedAt));
         batch.BatchCommands.Add(Sql.BatchCommand(
             "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0, at_risk_at = $3 WHERE id = $1", dossier.Id, plan.DueAt, atRiskAt));
-        batch.BatchCommands.Add(Sql.BatchCommand(Deadlines.RefreshSql, new[] { dossier.Id }));
+        batch.BatchCommands.Add(Sql.BatchCommand(NextCheck.RefreshSql, new[] { dossier.Id }));
         batch.BatchCommands.Add(Sql.BatchCommand("""
             INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, to_step, step_due_at)
             VALUES ($1, $2, 'receive', $3, $4, $5, $6)

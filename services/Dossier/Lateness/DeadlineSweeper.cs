@@ -133,7 +133,7 @@ public sealed partial class DeadlineSweeper(
         if (writes.Apologies.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("apologies", Apologies.ApologyColumns, writes.Apologies));
         if (writes.History.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("dossier_history", Apologies.HistoryColumns, writes.History));
         if (writes.Events.Count > 0) batch.BatchCommands.Add(Outbox.Commands(writes.Events));
-        batch.BatchCommands.Add(Sql.BatchCommand(Deadlines.RefreshSql, ids.ToArray()));
+        batch.BatchCommands.Add(Sql.BatchCommand(NextCheck.RefreshSql, ids.ToArray()));
         batch.BatchCommands.Add(Outbox.Notify());
         await batch.ExecuteNonQueryAsync(ct);
     }

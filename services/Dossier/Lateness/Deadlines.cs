@@ -2,24 +2,9 @@ using MotCua.Dossier.Dossiers;
 
 namespace MotCua.Dossier.Lateness;
 
-/// <summary>
-/// What the deadline sweeper watches, kept on the dossier row: <c>next_check_at</c> is the earliest instant
-/// at which something may have to be raised (the at-risk threshold, the current step's deadline, the due
-/// time, the extended due time), and is empty while the clock is stopped or the dossier is done.
-/// </summary>
+/// <summary>Who is at fault when a dossier is late: what the sweeper and the apology by hand name in the letter.</summary>
 public static class Deadlines
 {
-    /// <summary>Recomputes <c>next_check_at</c> for the dossiers whose ids are in <c>$1</c>; run after every change to a dossier.</summary>
-    public const string RefreshSql = """
-        UPDATE dossiers d SET next_check_at = CASE WHEN d.status IN ('received', 'processing') AND d.escalated_at IS NULL THEN LEAST(
-                CASE WHEN d.overdue_at IS NULL AND d.at_risk_step IS DISTINCT FROM d.current_step
-                     THEN LEAST(d.at_risk_at, (SELECT s.due_at FROM dossier_steps s WHERE s.dossier_id = d.id AND s.index = d.current_step)) END,
-                CASE WHEN d.overdue_at IS NULL THEN coalesce(d.new_due_at, d.due_at) END,
-                CASE WHEN d.new_due_at IS NOT NULL THEN d.new_due_at END)
-            END
-        WHERE d.id = ANY($1)
-        """;
-
     /// <summary>
     /// Who caused the delay: the step whose own deadline was missed first (finished late, or still open past
     /// it), in its unit, with the official who held it; the step in progress when none was.

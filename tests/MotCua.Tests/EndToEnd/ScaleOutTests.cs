@@ -132,11 +132,14 @@ public sealed class ScaleOutTests(ScaledOutPlatformFixture platform)
         await using (var channel = await broker.CreateChannelAsync())
             await channel.BasicPublishAsync("", "notification-dossier-at-risk", true,
                 new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json" }, System.Text.Encoding.UTF8.GetBytes("not json"));
+        // Each Notification instance declares its own feeds as its endpoints start, which may be after the shared queues.
+        static int Feeds(List<(string Name, string Type)> all) =>
+            all.Count(q => q.Name.StartsWith("notification-feed-dossier-received-", StringComparison.Ordinal));
         var queues = await Eventually.Get(async () =>
         {
             var all = await QueuesAsync();
-            return all.Any(q => q.Name == "notification-dossier-at-risk_error") ? all : null;
-        }, Settle, "the _error queue is declared");
+            return all.Any(q => q.Name == "notification-dossier-at-risk_error") && Feeds(all) >= 2 ? all : null;
+        }, Settle, "the _error queue and both instances' feeds are declared");
 
         Assert.Contains(queues, q => q.Name == "dossier-official-registered-copy" && q.Type == "quorum");
         Assert.Contains(queues, q => q.Name == "notification-dossier-received" && q.Type == "quorum");

@@ -11,7 +11,7 @@ using Npgsql;
 namespace MotCua.Tests.Messaging;
 
 /// <summary>
-/// A process-like host with ServiceDefaults' database, migrations, bus and outbox relay on the real
+/// A process-like host with the data layer's database, migrations, bus and outbox relay on the real
 /// broker and database, and one inbox consumer that records its effect in an <c>effects</c> table.
 /// </summary>
 public sealed class MessagingHost : IAsyncDisposable
@@ -45,7 +45,7 @@ public sealed class MessagingHost : IAsyncDisposable
         }));
         var host = builder.Build();
         await host.StartAsync();
-        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var ready = new CancellationTokenSource(Patience.Of(TimeSpan.FromSeconds(60)));
         await host.Services.GetRequiredService<DatabaseState>().Migrated.WaitAsync(ready.Token);
         await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, ready.Token);
         return new MessagingHost(host);

@@ -39,7 +39,7 @@ public sealed class StalledEndpointTests
                 // A queue not declared yet closes the probe's channel when asked about; the others are still judged.
                 await watchdog.Ready(new EndpointReady(new Uri(new Uri(TestInfrastructure.AmqpUri), "not-declared-" + queue)));
                 await watchdog.Ready(new EndpointReady(new Uri(new Uri(TestInfrastructure.AmqpUri), queue)));
-                await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                await stopping.Task.WaitAsync(Patience.Of(TimeSpan.FromSeconds(20)));
                 Assert.Equal(1, Environment.ExitCode);
             }
             finally
