@@ -63,3 +63,28 @@ public static class WorkflowActions
 
     public static string LabelOf(string action) => Labels.TryGetValue(action, out var label) ? label : action;
 }
+
+/// <summary>How a dossier reached the platform (hình thức nộp hồ sơ), and the words people read for it.</summary>
+public static class SubmissionChannels
+{
+    public const string Counter = "counter";
+    public const string Postal = "postal";
+    public const string Online = "online";
+
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Counter] = "Trực tiếp",
+        [Postal] = "Bưu chính",
+        [Online] = "Trực tuyến",
+    };
+}
+
+/// <summary>How a person is told something: a text to the citizen's phone, an e-mail, or the log officials read.</summary>
+public static class NotificationChannels
+{
+    public const string Sms = "sms";
+    public const string Email = "email";
+    public const string Log = "log";
+
+    public static readonly string[] All = [Sms, Email, Log];
+}

@@ -27,6 +27,7 @@ public static class ProxyRoutes
         ("/api/feedback/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 16 << 10),
         ("/api/workflow", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/dossier-statuses", "dossier", Authenticated, RateLimits.Authenticated, 0),
+        ("/api/submission-channels", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/ratings/{**rest}", "evaluation", Anonymous, RateLimits.Public, 8 << 10),
         ("/api/evaluation/rebuild", "evaluation-rebuild", Authenticated, RateLimits.Authenticated, 1 << 10),
         ("/api/evaluation/{**rest}", "evaluation", Authenticated, RateLimits.Authenticated, 64 << 10),

@@ -6,6 +6,7 @@ import "./styles.css";
 interface Procedure { code: string; name: string }
 interface Rule { action: string; label: string; from: string[]; roles: string[]; needsReason: boolean }
 interface Status { status: string; label: string }
+interface Channel { channel: string; label: string }
 interface Receipt { title: string; code: string; agencyCode: string; applicantName: string; procedureName: string; papers: string[];
   statutoryTime: string; receivedAt: string; appointment: string | null }
 interface Dossier { code: string; status: string; portalStatus: string; version: number; receipt?: Receipt }
@@ -36,8 +37,9 @@ function tone(item: QueueItem, now: number): string {
 async function start(): Promise<void> {
   const claims: Claims = await signIn(main, "Đăng nhập bàn làm việc một cửa");
   signOutButton(document.querySelector<HTMLButtonElement>("#sign-out")!);
-  const [procedures, rules, known] = await Promise.all([
-    request<Procedure[]>("/api/procedures"), request<Rule[]>("/api/workflow"), request<Status[]>("/api/dossier-statuses")]);
+  const [procedures, rules, known, channels] = await Promise.all([
+    request<Procedure[]>("/api/procedures"), request<Rule[]>("/api/workflow"), request<Status[]>("/api/dossier-statuses"),
+    request<Channel[]>("/api/submission-channels")]);
   for (const s of known) statuses[s.status] = s.label;
   for (const r of rules) actions[r.action] = r.label;
   main.innerHTML = `
@@ -49,7 +51,7 @@ async function start(): Promise<void> {
               ${procedures.map((p) => `<option value="${escape(p.code)}">${escape(p.name)}</option>`).join("")}</select>
               <p class="error" id="error-procedureCode"></p></div>
             <div><label for="channel">Hình thức</label><select id="channel" name="channel">
-              <option value="counter">Trực tiếp</option><option value="postal">Bưu chính</option><option value="online">Trực tuyến</option></select>
+              ${channels.map((c) => `<option value="${escape(c.channel)}">${escape(c.label)}</option>`).join("")}</select>
               <p class="error" id="error-channel"></p></div>
           </div>
           <div class="row">${fields.map(([name, label, complete]) => `<div><label for="${fieldId(name)}">${label}</label>

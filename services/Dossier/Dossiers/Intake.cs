@@ -23,7 +23,7 @@ public static partial class Intake
     public sealed record IntakeRequest(
         string? ProcedureCode, Guid? UnitId, string? Channel, Applicant? Applicant, List<string?>? Papers);
 
-    private static readonly string[] Channels = ["counter", "online", "postal"];
+    private static readonly string[] Channels = [.. SubmissionChannels.Labels.Keys];
 
     public static void MapIntake(this IEndpointRouteBuilder app) => app.MapPost("/api/dossiers", Receive)
         .RequireAuthorization(new AuthorizeAttribute { Roles = $"{MotCuaRoles.Counter},{MotCuaRoles.Admin}" });
@@ -53,7 +53,7 @@ public static partial class Intake
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             var now = time.GetUtcNow().ToDatabasePrecision();
-            var online = request.Channel == "online";
+            var online = request.Channel == SubmissionChannels.Online;
             var dossier = new DossierView(Guid.NewGuid(), await NextCodeAsync(connection, tx, agency, now, ct),
                 online ? "registered" : "received", procedure.Code, request.UnitId.Value, request.Channel!, Trimmed(request.Applicant!),
                 request.Papers?.Select(p => p!.Trim()).ToArray() ?? [], now, null, null, 1, [],

@@ -5,7 +5,8 @@ namespace MotCua.Dossier.Dossiers;
 /// <summary>
 /// <c>GET /api/workflow</c>: every action with its label, the statuses it starts from and the roles that take it, so a
 /// workbench offers only what the API will accept; <c>GET /api/dossier-statuses</c>: every status with the label people
-/// read and the national portal's name for it. The pages take their words from here rather than keep their own.
+/// read and the national portal's name for it; <c>GET /api/submission-channels</c>: how a dossier may be handed in. The
+/// pages take their words from here rather than keep their own.
 /// </summary>
 public static class WorkflowApi
 {
@@ -19,6 +20,10 @@ public static class WorkflowApi
         app.MapGet("/api/dossier-statuses", () => Results.Ok(DossierStatuses.Labels.Select(status => new
         {
             status = status.Key, label = status.Value, portalStatus = PortalStatus.Of(status.Key), open = DossierStatuses.Open.Contains(status.Key),
+        })));
+        app.MapGet("/api/submission-channels", () => Results.Ok(SubmissionChannels.Labels.Select(channel => new
+        {
+            channel = channel.Key, label = channel.Value,
         })));
     }
 }

@@ -81,7 +81,7 @@ public sealed record DossierOutcome(
         if (ReceivedAt is { } received)
         {
             counters.Add(unit, received, Counter.Received);
-            if (Channel == "online") counters.Add(unit, received, Counter.ReceivedOnline);
+            if (Channel == SubmissionChannels.Online) counters.Add(unit, received, Counter.ReceivedOnline);
         }
         if (ResolvedAt is { } resolved)
         {

@@ -1,3 +1,4 @@
+using MotCua.Contracts;
 using MailKit;
 using MailKit.Net.Smtp;
 using Polly;
@@ -96,7 +97,7 @@ public sealed class ChannelPipelines
 /// </summary>
 public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configuration) : IChannel
 {
-    public string Name => "sms";
+    public string Name => NotificationChannels.Sms;
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
@@ -143,12 +144,12 @@ public static class ChannelRegistration
     {
         services.AddHttpClient<SmsGatewayChannel>();
         services.AddSingleton<IChannel>(sp => string.IsNullOrEmpty(configuration["Notification:Sms:Url"])
-            ? new LogChannel("sms", sp.GetRequiredService<ILogger<LogChannel>>())
+            ? new LogChannel(NotificationChannels.Sms, sp.GetRequiredService<ILogger<LogChannel>>())
             : sp.GetRequiredService<SmsGatewayChannel>());
         services.AddSingleton<IChannel>(sp => string.IsNullOrEmpty(configuration["Notification:Smtp:Host"])
-            ? new LogChannel("email", sp.GetRequiredService<ILogger<LogChannel>>())
+            ? new LogChannel(NotificationChannels.Email, sp.GetRequiredService<ILogger<LogChannel>>())
             : new SmtpChannel(SmtpSettings.Of(configuration.GetSection("Notification:Smtp"))));
-        services.AddSingleton<IChannel>(sp => new LogChannel("log", sp.GetRequiredService<ILogger<LogChannel>>()));
+        services.AddSingleton<IChannel>(sp => new LogChannel(NotificationChannels.Log, sp.GetRequiredService<ILogger<LogChannel>>()));
         services.AddSingleton<ChannelPipelines>();
         return services;
     }

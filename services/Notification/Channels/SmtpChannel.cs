@@ -1,3 +1,4 @@
+using MotCua.Contracts;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -35,7 +36,7 @@ public sealed record SmtpSettings(string Host, int Port, string From, SecureSock
 /// </summary>
 public sealed class SmtpChannel(SmtpSettings settings) : IChannel
 {
-    public string Name => "email";
+    public string Name => NotificationChannels.Email;
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using MotCua.Contracts;
 using MassTransit;
 using MotCua.Notification.Templates;
 using MotCua.Data.Database;
@@ -93,9 +94,9 @@ public sealed partial class Notifier<TEvent>(
 
     private static IEnumerable<(string Channel, string Recipient, string Masked)> Recipients(Notice notice)
     {
-        if (notice.Citizen?.Phone is { } phone) yield return ("sms", phone, Masking.Phone(phone));
-        if (notice.Citizen?.Email is { } email) yield return ("email", email, Masking.Email(email));
-        if (notice.Officials is { } officials) yield return ("log", officials, officials);
+        if (notice.Citizen?.Phone is { } phone) yield return (NotificationChannels.Sms, phone, Masking.Phone(phone));
+        if (notice.Citizen?.Email is { } email) yield return (NotificationChannels.Email, email, Masking.Email(email));
+        if (notice.Officials is { } officials) yield return (NotificationChannels.Log, officials, officials);
     }
 
     [LoggerMessage(LogLevel.Warning, "A batch of {Count} events could not be queued together; queueing them one by one")]

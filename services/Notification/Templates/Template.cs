@@ -1,3 +1,4 @@
+using MotCua.Contracts;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -17,7 +18,7 @@ public sealed partial record Template(string Key, string Channel, string? Subjec
     public (string? Subject, string Body) Render(IReadOnlyDictionary<string, string> values)
     {
         var body = Fill(Body, values);
-        return (Subject is null ? null : Fill(Subject, values), Channel == "sms" ? Unaccented(body) : body);
+        return (Subject is null ? null : Fill(Subject, values), Channel == NotificationChannels.Sms ? Unaccented(body) : body);
     }
 
     private static string Fill(string text, IReadOnlyDictionary<string, string> values) =>

@@ -1,3 +1,4 @@
+using MotCua.Contracts;
 using MotCua.Data.Database;
 using MotCua.Hosting.Http;
 using MotCua.Data.Http;
@@ -16,7 +17,7 @@ public static class TemplatesApi
 {
     public sealed record TemplateRequest(string? Channel, string? Subject, string? Body);
 
-    private static readonly string[] Channels = ["sms", "email", "log"];
+    private static readonly string[] Channels = NotificationChannels.All;
 
     /// <summary>Typical values, long ones, to measure an SMS against its two segments.</summary>
     private static readonly Dictionary<string, string> Sample = new()
@@ -50,8 +51,8 @@ public static class TemplatesApi
         var unknown = Template.Placeholders(request!.Body! + request.Subject).Where(p => !Sample.ContainsKey(p)).Distinct().ToList();
         if (unknown.Count > 0)
             errors.Add("body", $"Unknown placeholders: {string.Join(", ", unknown)}. Known: {string.Join(", ", Sample.Keys)}.");
-        var template = new Template(key, request.Channel!, request.Subject, request.Channel == "sms" ? Template.Unaccented(request.Body!) : request.Body!);
-        if (template.Channel == "sms")
+        var template = new Template(key, request.Channel!, request.Subject, request.Channel == NotificationChannels.Sms ? Template.Unaccented(request.Body!) : request.Body!);
+        if (template.Channel == NotificationChannels.Sms)
         {
             var text = template.Render(Sample).Body;
             if (Template.SmsSegments(text) > Template.MaxSmsSegments)
