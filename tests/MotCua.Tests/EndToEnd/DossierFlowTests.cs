@@ -44,6 +44,11 @@ public sealed class DossierFlowTests(PlatformFixture platform)
             var (_, indicators) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unitId}?period={MonthOf(dossier)}", token));
             return indicators.GetProperty("received").GetInt32() == 1;
         }, Seconds, "Evaluation counts the dossier for its unit");
+        // Evaluation logs the event it counted, without the citizen's contact: no figure needs it.
+        Assert.True(await platform.CountAsync("evaluation", "SELECT count(*) FROM event_log WHERE body->>'code' = $1", code) >= 1,
+            "Evaluation logged the dossier's event");
+        Assert.Equal(0, await platform.CountAsync("evaluation",
+            "SELECT count(*) FROM event_log WHERE body->>'code' = $1 AND (body::text LIKE '%0912345678%' OR body::text LIKE '%Nguyễn Văn An%')", code));
 
         var (found, again) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}", token));
         Assert.Equal(HttpStatusCode.OK, found);
