@@ -10,9 +10,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("evaluation", bus =>
 {
     bus.AddDirectoryConsumers();
-builder.Services.AddUnitDirectory();
     bus.AddOutcomeProjections();
 });
+builder.Services.AddUnitDirectory();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -34,7 +34,7 @@ public static partial class PersonalDataRedaction
     [GeneratedRegex(@"(?<![\w\-.])(?:\+84\d{9}|0\d{9,10}|\d{12}|\d{9})(?![\w\-.])")]
     private static partial Regex IdOrPhone();
 
-    /// <summary>Masks a finished span's string tags before any exporter reads them.</summary>
+    /// <summary>Masks a finished span's string tags and its status description before any exporter reads them.</summary>
     public sealed class Spans : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity activity)
@@ -43,8 +43,10 @@ public static partial class PersonalDataRedaction
             foreach (var (key, value) in activity.TagObjects)
                 if (value is string text && Redact(text) is var redacted && !ReferenceEquals(redacted, text) && redacted != text)
                     (changed ??= []).Add((key, redacted));
-            if (changed is null) return;
-            foreach (var (key, value) in changed) activity.SetTag(key, value);
+            if (changed is not null)
+                foreach (var (key, value) in changed) activity.SetTag(key, value);
+            if (activity.StatusDescription is { } description && Redact(description) is var masked && masked != description)
+                activity.SetStatus(activity.Status, masked);
         }
     }
 

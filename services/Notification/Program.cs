@@ -11,7 +11,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("notification", bus =>
 {
     bus.AddDirectoryConsumers();
-builder.Services.AddUnitDirectory();
     bus.AddNotifier<DossierReceived>();
     bus.AddNotifier<DossierSupplementRequested>();
     bus.AddNotifier<DossierPaymentRequested>();
@@ -25,6 +24,7 @@ builder.Services.AddUnitDirectory();
     bus.AddNotifier<DossierEscalated>();
     bus.AddFeedConsumers();
 });
+builder.Services.AddUnitDirectory();
 builder.Services.AddSingleton<TemplateStore>();
 builder.Services.AddSingleton<QuietHours>();
 builder.Services.AddSingleton<EventFeed>();

@@ -68,7 +68,7 @@ async function start(): Promise<void> {
     </div>
     <section class="card no-print" aria-labelledby="queue-title"><h2 id="queue-title">Hồ sơ của đơn vị</h2>
       <div class="row"><div><label for="status">Trạng thái</label><select id="status"><option value="">Tất cả</option>
-        ${Object.entries(statuses).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></div></div>
+        ${Object.entries(statuses).map(([k, v]) => `<option value="${escape(k)}">${escape(v)}</option>`).join("")}</select></div></div>
       <div class="scroll"><table><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Bước</th><th>Hạn trả</th><th>Thao tác</th></tr></thead>
         <tbody id="queue"></tbody></table></div><p class="error" id="action-error" role="alert"></p></section>
     <dialog id="act" aria-labelledby="act-title">
@@ -133,7 +133,7 @@ async function start(): Promise<void> {
       return `<tr class="${tone(d, now)}"><td>${escape(d.code)}</td><td>${escape(d.applicantName)}</td><td>${escape(d.procedureName ?? d.procedureCode)}</td>
         <td>${escape(statuses[d.status] ?? d.status)}</td><td>${escape(d.currentStep ?? "—")}</td><td>${due ? dateTime(due) : "—"}</td>
         <td class="actions">${allowed.map((r) => `<button type="button" class="secondary" data-code="${escape(d.code)}" data-action="${r.action}"
-          data-version="${d.version}" data-reason="${r.needsReason}">${actions[r.action] ?? r.action}</button>`).join("")}
+          data-version="${d.version}" data-reason="${r.needsReason}">${escape(actions[r.action] ?? r.action)}</button>`).join("")}
           <button type="button" class="secondary" data-code="${escape(d.code)}" data-document="sheet">Phiếu kiểm soát</button>
           <button type="button" class="secondary" data-code="${escape(d.code)}" data-document="apology">Thư xin lỗi</button></td></tr>`;
     }).join("") || `<tr><td colspan="7">Chưa có hồ sơ.</td></tr>`;

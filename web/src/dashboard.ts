@@ -148,9 +148,9 @@ async function start(): Promise<void> {
     stop();
     main.querySelector("#ticker")!.innerHTML = "";
     stop = follow(picker.value, (name, data) => {
-      const event = data as { code?: string; occurredAt?: string; newDueAt?: string };
+      const event = data as { code?: string; dossierCode?: string; occurredAt?: string; newDueAt?: string };
       const item = document.createElement("li");
-      item.innerHTML = `<strong>${escape(labels[name] ?? name)}</strong> ${escape(event.code ?? "")}
+      item.innerHTML = `<strong>${escape(labels[name] ?? name)}</strong> ${escape(event.code ?? event.dossierCode ?? "")}
         ${event.newDueAt ? `— hẹn lại ${dateTime(event.newDueAt)}` : ""} <small>${event.occurredAt ? dateTime(event.occurredAt) : ""}</small>`;
       main.querySelector("#ticker")!.prepend(item);
       soon();

@@ -11,7 +11,9 @@ public sealed record ProcessingTime(decimal Value, string Unit)
     /// The statutory time in working hours: a working day is as long as the calendar's working periods
     /// (<c>Calendar:Periods</c>, eight hours by default).
     /// </summary>
-    public decimal HoursIn(TimeSpan workingDay) => Unit == WorkingDays ? Value * (decimal)workingDay.TotalHours : Value;
+    public decimal HoursIn(TimeSpan workingDay) =>
+        // To the second: a day of 7 h 20 min makes three days exactly 22 hours, not 21.999….
+        Unit == WorkingDays ? Math.Round(Value * workingDay.Ticks / TimeSpan.TicksPerHour, 4) : Value;
 }
 
 /// <summary>

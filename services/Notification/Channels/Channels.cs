@@ -92,8 +92,9 @@ public sealed class ChannelPipelines
 /// Brand-name SMS through a provider's HTTP API: <c>Notification:Sms:Url</c> receives a JSON body
 /// <c>{ to, text, brandname, reference }</c> with <c>Notification:Sms:ApiKey</c> in the
 /// <c>Authorization</c> header (the shape Vietnamese providers take, adjustable by the field names in
-/// configuration). A 4xx answer other than 408 and 429 refuses the message for good (a number the provider will not take,
-/// a text it rejects); anything else but 2xx may pass and is retried.
+/// configuration). A 4xx answer about the message refuses it for good (a number the provider will not take, a text it
+/// rejects). 401, 403, 404 and 407 say the installation's key or address is wrong, and 408 and 429 that the provider is
+/// busy: like a 5xx they may pass once fixed and are retried, so a wrong key does not give up every message queued.
 /// </summary>
 public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configuration) : IChannel
 {
@@ -115,7 +116,7 @@ public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configurat
         if (response.IsSuccessStatusCode) return;
         var status = (int)response.StatusCode;
         var answer = $"SMS gateway answered {status}: {Truncate(await response.Content.ReadAsStringAsync(ct))}";
-        if (status is >= 400 and < 500 and not 408 and not 429) throw new PermanentRefusal(answer);
+        if (status is >= 400 and < 500 and not (401 or 403 or 404 or 407 or 408 or 429)) throw new PermanentRefusal(answer);
         throw new HttpRequestException(answer, null, response.StatusCode);
     }
 

@@ -30,9 +30,11 @@ public sealed record SmtpSettings(string Host, int Port, string From, SecureSock
 }
 
 /// <summary>
-/// E-mail over SMTP with MailKit, UTF-8 throughout. The server's 5xx refuses the message for good (an address that does
-/// not exist, a mailbox that will not take it) and is recorded with the server's answer; a 4xx or a dropped connection
-/// may pass and is retried.
+/// E-mail over SMTP with MailKit, UTF-8 throughout. A 5xx about this message (a mailbox that does not exist, a message the
+/// server will not take) refuses it for good and is recorded with the server's answer; so is an address that is not one.
+/// A 4xx or a dropped connection may pass and is retried. A refused log-in or sender is the installation's to fix, not
+/// the message's: it fails like a server that is down, counts towards resting the channel, and the message is retried
+/// on the delivery log's schedule rather than given up at once with every other one queued behind it.
 /// </summary>
 public sealed class SmtpChannel(SmtpSettings settings) : IChannel
 {
@@ -40,9 +42,10 @@ public sealed class SmtpChannel(SmtpSettings settings) : IChannel
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
+        if (!MailboxAddress.TryParse(message.Recipient, out var recipient)) throw new PermanentRefusal("Not an e-mail address the mail server can take.");
         var mail = new MimeMessage();
         mail.From.Add(MailboxAddress.Parse(settings.From));
-        mail.To.Add(MailboxAddress.Parse(message.Recipient));
+        mail.To.Add(recipient);
         mail.Subject = message.Subject ?? message.DossierCode;
         // The delivery's id lets the mail server's log be matched to the delivery log.
         mail.MessageId = $"{message.DeliveryId:N}@motcua";
@@ -56,14 +59,10 @@ public sealed class SmtpChannel(SmtpSettings settings) : IChannel
             await client.SendAsync(mail, ct);
             await client.DisconnectAsync(true, ct);
         }
-        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500)
+        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500
+            && refused.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted)
         {
             throw new PermanentRefusal($"Mail server answered {(int)refused.StatusCode}: {refused.Message}");
-        }
-        catch (AuthenticationException failed)
-        {
-            // Wrong credentials are the installation's to fix; retrying the message will not, and a locked account helps nobody.
-            throw new PermanentRefusal($"Mail server refused the log-in: {failed.Message}");
         }
     }
 }

@@ -89,17 +89,17 @@ public sealed partial class DeliveryWorker(
             catch (PermanentRefusal refused)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, refused.Message);
-                return (Delivery: d, Outcome: Outcome.Refused, Error: refused.Message, Wait: TimeSpan.Zero);
+                return (Delivery: d, Outcome: Outcome.Refused, Error: Reason(refused), Wait: TimeSpan.Zero);
             }
             catch (ChannelResting resting)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, resting.Message);
-                return (Delivery: d, Outcome: Outcome.NotTried, Error: resting.Message, Wait: resting.RetryAfter);
+                return (Delivery: d, Outcome: Outcome.NotTried, Error: Reason(resting), Wait: resting.RetryAfter);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                return (Delivery: d, Outcome: Outcome.Failed, Error: e.Message, Wait: TimeSpan.Zero);
+                return (Delivery: d, Outcome: Outcome.Failed, Error: Reason(e), Wait: TimeSpan.Zero);
             }
         }));
 
@@ -153,6 +153,12 @@ public sealed partial class DeliveryWorker(
     }
 
     private enum Outcome { Sent, Refused, Failed, NotTried }
+
+    /// <summary>
+    /// Why a send failed, as the delivery log, <see cref="NotificationFailed"/> and the live feed carry it: a provider's
+    /// answer often repeats the citizen's address or number, which none of those may show.
+    /// </summary>
+    private static string Reason(Exception e) => PersonalDataRedaction.Redact(e.Message);
 
     [LoggerMessage(LogLevel.Warning, "Delivery batch failed; trying again")]
     private static partial void LogBatchFailed(ILogger logger, Exception e);

@@ -178,15 +178,17 @@ public sealed class PersonnelTests(PlatformFixture platform)
         await Refused(HttpStatusCode.Conflict, "code", "/api/units", new { code = _run + "-A", name = "A again", type = "commune", parentId = district });
         await Refused(HttpStatusCode.BadRequest, "parentId", "/api/units", new { code = _run + "-Q", name = "Q", type = "commune" });
         await Refused(HttpStatusCode.BadRequest, "type", "/api/units", new { code = _run + "-Q", name = "Q", type = "village", parentId = district });
+        // A merge that would otherwise be valid: on a day ahead of the platform's clock, whatever other tests moved it to.
+        var mergeDay = (await platform.TodayAsync()).AddDays(1).ToString("yyyy-MM-dd");
         await Refused(HttpStatusCode.BadRequest, "sourceIds", "/api/units/merge", new
         {
             sourceIds = new[] { a, otherCommune }, into = new { code = _run + "-M1", name = "M", type = "commune", parentId = district },
-            effectiveOn = "2027-01-01",
+            effectiveOn = mergeDay,
         });
         await Refused(HttpStatusCode.BadRequest, "into.parentId", "/api/units/merge", new
         {
             sourceIds = new[] { a, b }, into = new { code = _run + "-M2", name = "M", type = "commune", parentId = a },
-            effectiveOn = "2027-01-01",
+            effectiveOn = mergeDay,
         });
         await Refused(HttpStatusCode.BadRequest, "birthDate", "/api/officials",
             Official(a, "Ngô Văn Tương Lai", "male", "civil_servant", "university", "none", ["viewer"],
