@@ -119,20 +119,37 @@ public sealed class ChaosTests(ReliabilityPlatform platform, ITestOutputHelper o
             WHERE o.message_type = 'MotCua.Contracts.ApologyIssued' AND d.unit_id = ANY($1)
             """, units));
 
-        // 3. Evaluation's counts per commune equal the Dossier service's own.
-        var year = clockNow.ToOffset(TimeSpan.FromHours(7)).Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var unit in units)
+        // 3. Evaluation's counts per commune equal the Dossier service's own, year by year (in Viet Nam): each figure counts in
+        // the year its event happened, and a run started on a year's last evening receives in one year and apologises in the next.
+        const string VietnamYear = "to_char({0} AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY')";
+        var years = new List<string>();
+        await using (var yearsCommand = dossiers.CreateCommand($"""
+            SELECT DISTINCT y FROM (
+                SELECT {string.Format(VietnamYear, "received_at")} AS y FROM dossiers WHERE unit_id = ANY($1)
+                UNION SELECT {string.Format(VietnamYear, "resolved_at")} FROM dossiers WHERE unit_id = ANY($1) AND resolved_at IS NOT NULL
+                UNION SELECT {string.Format(VietnamYear, "a.issued_at")} FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.unit_id = ANY($1)) years
+            """))
         {
-            var own = new Dictionary<string, long>
-            {
-                ["received"] = await ScalarAsync(dossiers, "SELECT count(*) FROM dossiers WHERE unit_id = $1", unit),
-                ["resolved"] = await ScalarAsync(dossiers, "SELECT count(*) FROM dossiers WHERE unit_id = $1 AND resolved_at IS NOT NULL", unit),
-                ["apologies"] = await ScalarAsync(dossiers, "SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.unit_id = $1", unit),
-            };
-            var (_, counted) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unit}?period={year}", await platform.TokenAsync()));
-            foreach (var (figure, value) in own)
-                Assert.True(counted.GetProperty(figure).GetInt64() == value, $"Evaluation's {figure} for {unit}: {counted.GetProperty(figure)}; the Dossier service's: {value}");
+            yearsCommand.Parameters.Add(new NpgsqlParameter { Value = units });
+            await using var reader = await yearsCommand.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) years.Add(reader.GetString(0));
         }
+        foreach (var unit in units)
+            foreach (var year in years)
+            {
+                var own = new Dictionary<string, long>
+                {
+                    ["received"] = await ScalarAsync(dossiers, $"SELECT count(*) FROM dossiers WHERE unit_id = $1 AND {string.Format(VietnamYear, "received_at")} = $2", unit, year),
+                    ["resolved"] = await ScalarAsync(dossiers, $"SELECT count(*) FROM dossiers WHERE unit_id = $1 AND {string.Format(VietnamYear, "resolved_at")} = $2", unit, year),
+                    ["apologies"] = await ScalarAsync(dossiers,
+                        $"SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.unit_id = $1 AND {string.Format(VietnamYear, "a.issued_at")} = $2",
+                        unit, year),
+                };
+                var (_, counted) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/evaluation/units/{unit}?period={year}", await platform.TokenAsync()));
+                foreach (var (figure, value) in own)
+                    Assert.True(counted.GetProperty(figure).GetInt64() == value,
+                        $"Evaluation's {figure} for {unit} in {year}: {counted.GetProperty(figure)}; the Dossier service's: {value}");
+            }
 
         // 4. The delivery log: one row per event, recipient and channel; every intake and every apology texted once.
         Assert.Equal(0, await ScalarAsync(notifications,
