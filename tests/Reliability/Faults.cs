@@ -39,7 +39,7 @@ public sealed class Faults(ReliabilityPlatform platform, ChaosScale scale, Rando
         ];
         var order = faults.OrderBy(_ => random.Next()).ToList();
         // Halfway, so about half the run's dossiers fall due and the rest are taken on the far side of the move.
-        order.Insert(order.Count / 2, ("move the clock a week on", MoveClockAsync));
+        order.Insert(order.Count / 2, ("move the clock a week on, or past every due time", MoveClockAsync));
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < order.Count; i++)
         {
@@ -95,12 +95,20 @@ public sealed class Faults(ReliabilityPlatform platform, ChaosScale scale, Rando
         return $"{queues.Count} queues";
     }
 
-    /// <summary>A week on: every dossier taken so far and not yet returned falls due under the running load.</summary>
+    /// <summary>
+    /// A week on, or past the latest due time if that is later (a week from Tết's eve is still inside the holidays): every
+    /// dossier taken so far and not yet returned falls due under the running load.
+    /// </summary>
     private async Task<string?> MoveClockAsync()
     {
         var token = await platform.TokenAsync();
         var (_, now) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/clock", token));
-        ClockMovedTo = now.GetProperty("now").GetDateTimeOffset().AddDays(7);
+        await using var dossiers = NpgsqlDataSource.Create(platform.DatabaseOf("dossier"));
+        await using var latest = dossiers.CreateCommand("SELECT max(due_at) FROM dossiers");
+        var weekOn = now.GetProperty("now").GetDateTimeOffset().AddDays(7);
+        ClockMovedTo = await latest.ExecuteScalarAsync() is DateTime due && new DateTimeOffset(due, TimeSpan.Zero).AddMinutes(1) > weekOn
+            ? new DateTimeOffset(due, TimeSpan.Zero).AddMinutes(1)
+            : weekOn;
         var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", token, new { advanceTo = ClockMovedTo }));
         if (status != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"The clock did not move: {status} {body}");
         return $"to {ClockMovedTo:yyyy-MM-dd HH:mm}";
