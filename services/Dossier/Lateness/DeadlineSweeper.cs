@@ -69,13 +69,17 @@ public sealed partial class DeadlineSweeper(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A connection the database dropped (a restart) can neither roll back nor go on dossier by dossier: the whole
+            // batch waits for the next sweep, as when the database is away from the start.
+            if (connection.FullState.HasFlag(System.Data.ConnectionState.Broken)) throw;
             await tx.RollbackAsync(ct);
             LogBatchFailed(logger, e, ids.Count);
             foreach (var id in ids) await SweepOneAsync(connection, id, calendar, now, ct);
         }
         finally
         {
-            await tx.DisposeAsync();
+            // On a dropped connection there is nothing left to end; disposing would try to roll back over it.
+            if (!connection.FullState.HasFlag(System.Data.ConnectionState.Broken)) await tx.DisposeAsync();
         }
         if (ids.Count > 0) statistics.Record(ids.Count, Stopwatch.GetElapsedTime(started));
         return ids.Count;
