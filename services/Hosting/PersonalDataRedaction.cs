@@ -17,10 +17,10 @@ public static partial class PersonalDataRedaction
     /// <summary>The text with every query value, phone number, citizen id and e-mail address masked.</summary>
     public static string Redact(string text)
     {
-        if (text.Length == 0) return text;
-        text = QueryValue().Replace(text, "$1" + Mask);
-        text = Email().Replace(text, Mask);
-        return IdOrPhone().Replace(text, Mask);
+        // Every string tag of every span comes through here: a pattern runs only where its mark is present.
+        if (text.Contains('=')) text = QueryValue().Replace(text, "$1" + Mask);
+        if (text.Contains('@')) text = Email().Replace(text, Mask);
+        return text.Count(char.IsAsciiDigit) >= 9 ? IdOrPhone().Replace(text, Mask) : text;
     }
 
     // After "?" or "&" in a URL, or at the start of a bare query ("phone=…&…", as url.query carries it).
@@ -41,7 +41,7 @@ public static partial class PersonalDataRedaction
         {
             List<(string, string)>? changed = null;
             foreach (var (key, value) in activity.TagObjects)
-                if (value is string text && Redact(text) is var redacted && !ReferenceEquals(redacted, text) && redacted != text)
+                if (value is string text && Redact(text) is var redacted && redacted != text)
                     (changed ??= []).Add((key, redacted));
             if (changed is not null)
                 foreach (var (key, value) in changed) activity.SetTag(key, value);
