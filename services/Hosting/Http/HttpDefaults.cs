@@ -25,6 +25,8 @@ public static class HttpDefaults
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);
+        // The gateway's probe of every destination every 10 s; a destination turning unhealthy is still a warning.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Warning);
         builder.AddTelemetry(serviceName);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
