@@ -77,5 +77,6 @@ phase "scale-out";                       check_scale_out
 phase "a crash and a kill";              check_crash_and_kill
 phase "down and up keeps the data";      check_down_up
 phase "backup and restore";              check_backup_restore
+phase "the demo province (cli seed demo)"; check_seed_demo
 phase "memory under a burst";            check_memory_burst
 log "all checks passed in $((SECONDS - started)) s"

@@ -97,12 +97,20 @@ check_dossier_through_gateway() {
   expect 201 "a procedure"
   : >"$SMOKE_DIR/codes.txt"
   local trace code; trace=$(new_id)
-  code=$(intake "$trace" | awk '{print $1}') || fail "a dossier through the gateway"
+  wait_for "a dossier through the gateway" "$PATIENCE" intake_at_new_unit "$trace"
+  code=$(awk '{print $1}' "$SMOKE_DIR/first.txt")
   log "dossier $code received through the gateway"
   wait_for "dossier $code's SMS in Notification's log" "$PATIENCE" sms_logged "$code"
   log "its SMS: $(logs_of notification | grep -m1 "sms (log): dossier $code " | grep -o 'sms (log).*')"
   wait_for "dossier $code's trace from the gateway, Dossier and Notification in the OTLP sink" "$PATIENCE" trace_complete "$trace"
   log "its trace $trace in the sink: $(spans | awk -F'\t' -v t="$trace" '$3 == t {print $1}' | sort | uniq -c | tr -s ' \n' ' ')"
+}
+# Dossier learns of a new commune from Personnel's event a moment after it is created; until then an
+# intake there is refused as an unknown unit. Any other refusal fails the run.
+intake_at_new_unit() {
+  intake "$1" >"$SMOKE_DIR/first.txt" 2>"$SMOKE_DIR/first.err" && return 0
+  grep -F '"unitId"' "$SMOKE_DIR/first.err" >/dev/null && return 1
+  fail "a dossier through the gateway: $(cat "$SMOKE_DIR/first.err")"
 }
 trace_complete() {
   local services; services=$(spans | awk -F'\t' -v t="$1" '$3 == t {print $1}' | sort -u)
@@ -206,14 +214,26 @@ check_backup_restore() {
   log "backup $folder: $(jq -c '[.. | objects | select(has("service")) | .service]' "backups/$folder/manifest.json" 2>/dev/null)"
 
   local after; after=$(intake "$(new_id)" | awk '{print $1}') || fail "an intake after the backup"
-  compose run --rm cli restore "backups/$folder" --force --yes >"$SMOKE_DIR/restore.log" 2>&1 \
+  # As docs/operations.md has it; --yes answers the question a terminal would be asked.
+  compose stop gateway dossier personnel evaluation notification >>"$SMOKE_DIR/up.log" 2>&1 || fail "stopping the services"
+  compose run --rm cli restore "backups/$folder" --yes >"$SMOKE_DIR/restore.log" 2>&1 \
     || { cat "$SMOKE_DIR/restore.log"; fail "cli restore"; }
+  compose start dossier personnel evaluation notification gateway >>"$SMOKE_DIR/up.log" 2>&1 || fail "starting the services"
   wait_for "every service ready after the restore" "$PATIENCE" all_healthy
   sed -i "/^$after /d" "$SMOKE_DIR/codes.txt"
   wait_for "the dossiers of the backup, through the gateway" "$PATIENCE" every_dossier_kept
   api GET "/api/dossiers/$after"
   expect 404 "dossier $after, taken after the backup, after the restore"
   log "restored: the backup's dossiers answer, $after (taken after it) is gone"
+}
+
+check_seed_demo() {
+  compose run --rm cli seed demo >"$SMOKE_DIR/seed.log" 2>&1 || { cat "$SMOKE_DIR/seed.log"; fail "cli seed demo"; }
+  local token
+  token=$(curl -sS -X POST "$GATEWAY/api/auth/token" -H 'Content-Type: application/json' \
+    --data '{"username":"t46-d01-01.counter1","password":"motcua-demo"}' | jq -r '.accessToken // empty')
+  [ -n "$token" ] || fail "after cli seed demo, the demo counter officer t46-d01-01.counter1 cannot log in"
+  log "demo province loaded; t46-d01-01.counter1 logs in: $(grep -o 'demo province loaded.*' "$SMOKE_DIR/seed.log" | head -c 200)"
 }
 
 check_memory_burst() {
