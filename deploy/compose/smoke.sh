@@ -2,11 +2,11 @@
 # Provincial IT's way in, run for real: builds every image from deploy/docker/Dockerfile, brings the
 # platform up with docker-compose.yml under a container engine of its own, and checks it as
 # provincial IT would (smoke/checks.sh: health, the one published port, a token, a dossier through
-# the gateway with its SMS and trace, scale-out, a crash and a kill, down/up, backup/restore,
-# memory), then tears everything down. No image registry is reachable here, so the base images are
+# the gateway with its SMS and trace, a wrong database password, scale-out, a crash and a kill,
+# down/up, backup/restore, the demo province, memory), then tears everything down. No image registry is reachable here, so the base images are
 # stand-ins built locally (smoke/standins.sh); smoke/docker-compose.smoke.yml says what else differs.
 #
-#   deploy/compose/smoke.sh            # as root (it starts dockerd); ~N min, see README
+#   deploy/compose/smoke.sh            # as root (it starts dockerd): 10 min cold, 5 warm (docs/operations.md)
 #
 # Settings: MOTCUA_SMOKE_PATIENCE (seconds any one condition may take, default 300),
 # MOTCUA_SMOKE_PORT (the gateway's host port, default 58080), MOTCUA_SMOKE_KEEP=1 (leave the stack

@@ -24,10 +24,10 @@ public static class DemoDay
 
     private sealed record Commune(Guid Id, string Code);
 
-    public static async Task RunAsync(HttpClient admin, string demoPassword, CancellationToken ct)
+    public static async Task RunAsync(HttpClient admin, Guid provinceId, string demoPassword, CancellationToken ct)
     {
         await EnsureProcedureAsync(admin, ct);
-        var communes = await CommunesAsync(admin, ct);
+        var communes = await CommunesAsync(admin, provinceId, ct);
         var dossiers = 0;
         var returned = new List<string>();
         await AnsiConsole.Progress().StartAsync(async progress =>
@@ -60,10 +60,13 @@ public static class DemoDay
         }, ct);
     }
 
-    /// <summary>Two communes of each of the first three districts.</summary>
-    private static async Task<List<Commune>> CommunesAsync(HttpClient admin, CancellationToken ct)
+    /// <summary>
+    /// Two communes of each of the demo province's first three districts. Only its own: an installation may hold other
+    /// units, whose officials have no demo accounts (the compose smoke run's own commune once came first).
+    /// </summary>
+    private static async Task<List<Commune>> CommunesAsync(HttpClient admin, Guid provinceId, CancellationToken ct)
     {
-        var units = (await GatewayClient.SendAsync(admin, HttpMethod.Get, "api/units?descendants=true&pageSize=200", null, ct))
+        var units = (await GatewayClient.SendAsync(admin, HttpMethod.Get, $"api/units?parentId={provinceId}&descendants=true&pageSize=200", null, ct))
             .GetProperty("items").EnumerateArray()
             .Select(u => (Id: u.GetProperty("id").GetGuid(), Code: u.GetProperty("code").GetString()!, Type: u.GetProperty("type").GetString()!,
                 Parent: u.GetProperty("parentId").ValueKind == JsonValueKind.Null ? (Guid?)null : u.GetProperty("parentId").GetGuid()))

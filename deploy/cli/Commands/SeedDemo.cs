@@ -38,7 +38,8 @@ public static class SeedDemo
             if (!response.IsSuccessStatusCode) throw await GatewayClient.RefusalAsync(response, "loading the demo province", ct);
             var province = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
             Operator.Done($"demo province loaded: {province}");
-            if (!parse.GetValue(noDay)) await DemoDay.RunAsync(http, parse.GetValue(demoPassword)!, ct);
+            if (!parse.GetValue(noDay))
+                await DemoDay.RunAsync(http, province.GetProperty("provinceId").GetGuid(), parse.GetValue(demoPassword)!, ct);
             return 0;
         });
         var command = new Command("seed", "Demonstration data");

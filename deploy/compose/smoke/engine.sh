@@ -23,4 +23,9 @@ stop_engine() {
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   rm -f "$SMOKE_DIR/dockerd.pid"
+  # dockerd leaves the machine's network namespace mounted under its exec root (exec/netns/default).
+  local mount
+  awk -v dir="$SMOKE_DIR/" 'index($2, dir) == 1 {print $2}' /proc/mounts | sort -r | while read -r mount; do
+    umount "$mount" 2>/dev/null || umount -l "$mount"
+  done
 }

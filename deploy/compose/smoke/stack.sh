@@ -71,13 +71,13 @@ stack_diagnostics() {
   done
 }
 
-# Containers, networks and volumes of the project; the current images stay in the engine's data root (the cache).
+# Containers, networks and volumes of the project; images stay in the engine's data root (the cache).
 remove_stack() {
   [ -f "$SMOKE_DIR/smoke.env" ] || write_env
   compose --profile tools down --volumes --remove-orphans --timeout 30 >/dev/null 2>&1 || true
   local leftover; leftover=$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
   if [ -n "$leftover" ]; then docker rm -f $leftover >/dev/null; fi
-  # The engine is the smoke run's alone: a failed build's containers and superseded images go too.
+  # The engine is the smoke run's alone: a failed build's containers go too. Untagged images stay:
+  # the last layer of each shared build stage is one of them, and it is the build cache.
   docker container prune -f >/dev/null
-  docker image prune -f >/dev/null
 }
