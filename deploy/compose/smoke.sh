@@ -6,7 +6,7 @@
 # down/up, backup/restore, the demo province, memory), then tears everything down. No image registry is reachable here, so the base images are
 # stand-ins built locally (smoke/standins.sh); smoke/docker-compose.smoke.yml says what else differs.
 #
-#   deploy/compose/smoke.sh            # as root (it starts dockerd): 10 min cold, 5 warm (docs/operations.md)
+#   deploy/compose/smoke.sh            # as root (it starts dockerd): 10 min cold, 6 to 8 with its cache
 #
 # Settings: MOTCUA_SMOKE_PATIENCE (seconds any one condition may take, default 300),
 # MOTCUA_SMOKE_PORT (the gateway's host port, default 58080), MOTCUA_SMOKE_KEEP=1 (leave the stack
