@@ -63,6 +63,9 @@ finish() {
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
+# One env file and one compose log for the whole run.
+write_env
+: >"$SMOKE_DIR/up.log"
 remove_stack
 
 phase() { log "── $1 ($((SECONDS - started)) s)"; }

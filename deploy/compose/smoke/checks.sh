@@ -45,24 +45,23 @@ intakes() {
 
 spans() { docker exec "$(service_containers otel-collector)" cat /sink/spans.tsv; }
 logs_of() { local c; for c in $(service_containers "$1"); do docker logs "$c" 2>&1; done; }
-# (grep -q would stop reading early, and pipefail would count the writer's broken pipe as a failure.)
-sms_logged() { logs_of notification | grep -F "sms (log): dossier $1 " >/dev/null; }
+# Every dossier of a "<code> <trace>" file has its SMS in Notification's log. (Read whole: grep -q
+# would stop early, and pipefail would count the writer's broken pipe as a failure.)
 every_sms_logged() {
   local logged code; logged=$(logs_of notification | grep -o 'sms (log): dossier [^ ]*' | awk '{print $4}' | sort -u)
   for code in $(awk '{print $1}' "$1"); do grep -Fx "$code" <<<"$logged" >/dev/null || return 1; done
 }
 restarts() { docker inspect -f '{{.RestartCount}}' "$1"; }
 
-# Nothing waits in a queue and nothing went to a dead-letter (_error) queue.
-queues_drained() {
-  local rabbit; rabbit=$(service_containers rabbitmq)
-  docker exec "$rabbit" rabbitmqctl list_queues -q name messages >"$SMOKE_DIR/queues.txt" 2>/dev/null || return 1
-  awk '$2 ~ /^[0-9]+$/ && $2 != 0 { busy = 1 } END { exit busy }' "$SMOKE_DIR/queues.txt"
+# "<queue> <messages>" for every queue holding a message.
+busy_queues() {
+  docker exec "$(service_containers rabbitmq)" rabbitmqctl list_queues -q name messages | awk '$2 ~ /^[0-9]+$/ && $2 != 0'
 }
+# Nothing waits in a working queue (dead-letter _error queues are no_dead_letters' business).
+queues_drained() { local busy; busy=$(busy_queues) && ! grep -v '_error ' <<<"$busy" | grep . >/dev/null; }
 no_dead_letters() {
-  if awk '$1 ~ /_error$/ && $2 ~ /^[0-9]+$/ && $2 != 0 { found = 1 } END { exit !found }' "$SMOKE_DIR/queues.txt"; then
-    fail "dead letters: $(awk '$1 ~ /_error$/ && $2 ~ /^[0-9]+$/ && $2 != 0' "$SMOKE_DIR/queues.txt" | tr '\n' ' ')"
-  fi
+  local dead; dead=$(busy_queues | grep '_error ' || true)
+  [ -z "$dead" ] || fail "dead letters: $(tr '\n' ' ' <<<"$dead")"
 }
 
 check_missing_secret() {
@@ -100,7 +99,7 @@ check_dossier_through_gateway() {
   wait_for "a dossier through the gateway" "$PATIENCE" intake_at_new_unit "$trace"
   code=$(awk '{print $1}' "$SMOKE_DIR/first.txt")
   log "dossier $code received through the gateway"
-  wait_for "dossier $code's SMS in Notification's log" "$PATIENCE" sms_logged "$code"
+  wait_for "dossier $code's SMS in Notification's log" "$PATIENCE" every_sms_logged "$SMOKE_DIR/first.txt"
   log "its SMS: $(logs_of notification | grep -m1 "sms (log): dossier $code " | grep -o 'sms (log).*')"
   wait_for "dossier $code's trace from the gateway, Dossier and Notification in the OTLP sink" "$PATIENCE" trace_complete "$trace"
   log "its trace $trace in the sink: $(spans | awk -F'\t' -v t="$trace" '$3 == t {print $1}' | sort | uniq -c | tr -s ' \n' ' ')"
@@ -151,16 +150,14 @@ check_scale_out() {
   log "$(wc -l <"$SMOKE_DIR/scaled.txt") intakes through the gateway, shared by both instances (intakes, instance):" \
     "$(intakes_by_instance | tr -s ' \n' ' ')"
 }
-# "<intakes> <service.instance.id>" for each Dossier instance that took one of scaled.txt's intakes.
-intakes_by_instance() {
+# "<service.instance.id> <trace>" for each intake of a "<code> <trace>" file that Dossier's spans show.
+intake_spans() {
   spans | awk -F'\t' 'NR == FNR {split($0, f, " "); t[f[2]] = 1; next} ($3 in t) && $4 == "POST /api/dossiers" {print $2, $3}' \
-    "$SMOKE_DIR/scaled.txt" - | sort -u | awk '{print $1}' | uniq -c
+    "$1" - | sort -u
 }
-dossier_spans_for() {
-  local missing
-  missing=$(spans | awk -F'\t' 'NR == FNR {split($0, f, " "); t[f[2]] = 1; next} ($3 in t) && $4 == "POST /api/dossiers" {delete t[$3]} END {print length(t)}' "$1" -)
-  [ "$missing" = 0 ]
-}
+# "<intakes> <service.instance.id>" for each Dossier instance that took one of scaled.txt's intakes.
+intakes_by_instance() { intake_spans "$SMOKE_DIR/scaled.txt" | awk '{print $1}' | uniq -c; }
+dossier_spans_for() { [ "$(intake_spans "$1" | wc -l)" = "$(wc -l <"$1")" ]; }
 
 check_crash_and_kill() {
   # A crash: the process dies under Docker (as on a fault or the kernel's OOM killer); the restart
@@ -241,6 +238,7 @@ check_memory_burst() {
   for name in $(containers); do names+=("$name"); before+=("$(restarts "$name")"); done
   intakes 200 20 >/dev/null
   wait_for "every queue drained after the burst" "$PATIENCE" queues_drained
+  no_dead_letters
   local i
   for i in "${!names[@]}"; do
     name=${names[$i]}

@@ -1,13 +1,14 @@
 # Sourced by smoke.sh: the compose project under test, run as provincial IT runs it, from an env
 # file made the way .env.example asks (every secret generated, nothing else changed).
 
+COMPOSE=()
 compose_with() {
   local env_file=$1; shift
-  if docker compose version >/dev/null 2>&1; then
-    docker compose --project-name "$PROJECT" --env-file "$env_file" -f docker-compose.yml -f "$HERE/docker-compose.smoke.yml" "$@"
-  else
-    docker-compose --project-name "$PROJECT" --env-file "$env_file" -f docker-compose.yml -f "$HERE/docker-compose.smoke.yml" "$@"
+  # Compose v2 where it is installed, else Debian 12's docker-compose 1.29; asked once.
+  if [ ${#COMPOSE[@]} -eq 0 ]; then
+    if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose); else COMPOSE=(docker-compose); fi
   fi
+  "${COMPOSE[@]}" --project-name "$PROJECT" --env-file "$env_file" -f docker-compose.yml -f "$HERE/docker-compose.smoke.yml" "$@"
 }
 compose() { compose_with "$SMOKE_DIR/smoke.env" "$@"; }
 
@@ -26,7 +27,6 @@ write_env() {
 env_value() { sed -n "s/^$1=//p" "$SMOKE_DIR/smoke.env"; }
 
 build_images() {
-  write_env
   local build_started=$SECONDS
   # The tools profile brings the operator tool's image along.
   if ! compose --profile tools build --force-rm >"$SMOKE_DIR/build.log" 2>&1; then
@@ -37,7 +37,7 @@ build_images() {
 }
 
 bring_up() {
-  compose up -d >"$SMOKE_DIR/up.log" 2>&1 || { cat "$SMOKE_DIR/up.log"; fail "docker compose up"; }
+  compose up -d >>"$SMOKE_DIR/up.log" 2>&1 || { tail -30 "$SMOKE_DIR/up.log"; fail "docker compose up"; }
   wait_for "every container healthy" "$PATIENCE" all_healthy
 }
 
