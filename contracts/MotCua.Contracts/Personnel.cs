@@ -56,3 +56,14 @@ public sealed record OfficialRolesChanged(
     Guid UnitId,
     IReadOnlyList<string> Roles,
     bool Disabled) : IUnitEvent;
+
+/// <summary>
+/// An account's access changed (disabled, transferred, other roles, a new password): tokens issued before carry a lower
+/// <see cref="AccessVersion"/> and every service refuses them from now on. <see cref="SubjectId"/> is the token's
+/// subject: the official, or the account itself for one without an official (the installation's <c>admin</c>).
+/// </summary>
+public sealed record AccessVersionRaised(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid SubjectId,
+    int AccessVersion) : IIntegrationEvent;

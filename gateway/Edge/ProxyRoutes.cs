@@ -73,7 +73,12 @@ public static class ProxyRoutes
                 TimeSpan.FromSeconds(builder.Configuration.GetValue("Gateway:DnsRefreshSeconds", 30)))
             // Behind a virtual address (a Kubernetes Service), the balancing is per connection: recycling connections
             // lets new pods take a share.
-            .ConfigureHttpClient((_, handler) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(1));
+            .ConfigureHttpClient((_, handler) =>
+            {
+                handler.PooledConnectionLifetime = TimeSpan.FromMinutes(1);
+                // What Kestrel decoded as UTF-8 goes on as UTF-8; refused as non-ASCII, it became a 503 clients retried for ever.
+                handler.RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8;
+            });
         return builder;
     }
 

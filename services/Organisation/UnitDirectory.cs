@@ -21,6 +21,7 @@ public static class UnitDirectory
     public static IServiceCollection AddUnitDirectory(this IServiceCollection services)
     {
         services.AddSingleton(new PlatformMigrations(typeof(UnitDirectory).Assembly));
+        services.AddAccessVersions<DirectoryAccessVersions>();
         return services.AddUnitScope("unit_directory");
     }
 
@@ -34,6 +35,7 @@ public static class UnitDirectory
         bus.AddConsumer<OfficialRegisteredCopy>();
         bus.AddConsumer<OfficialTransferredCopy>();
         bus.AddConsumer<OfficialRolesChangedCopy>();
+        bus.AddConsumer<AccessVersionRaisedCopy>();
     }
 
     public static async Task<string?> AgencyCodeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, CancellationToken ct) =>
@@ -96,4 +98,23 @@ public sealed class OfficialRolesChangedCopy(NpgsqlDataSource dataSource, TimePr
             INSERT INTO official_directory (id, full_name, roles, disabled) VALUES ($1, '', $2, $3)
             ON CONFLICT (id) DO UPDATE SET roles = $2, disabled = $3
             """, ct, change.OfficialId, change.Roles.ToArray(), change.Disabled);
+}
+
+/// <summary>Versions only rise: a late, older event leaves the newer one.</summary>
+public sealed class AccessVersionRaisedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<AccessVersionRaised>(dataSource, time)
+{
+    protected override Task HandleAsync(AccessVersionRaised raised, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO access_versions (subject_id, version) VALUES ($1, $2)
+            ON CONFLICT (subject_id) DO UPDATE SET version = greatest(access_versions.version, $2)
+            """, ct, raised.SubjectId, raised.AccessVersion);
+}
+
+public sealed class DirectoryAccessVersions(NpgsqlDataSource dataSource) : IAccessVersionSource
+{
+    public async Task<int?> CurrentAsync(Guid subject, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ScalarAsync<int?>(null, "SELECT version FROM access_versions WHERE subject_id = $1", ct, subject);
+    }
 }

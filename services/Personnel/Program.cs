@@ -13,11 +13,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("personnel");
 builder.Services.AddUnitScope("units");
 builder.Services.AddSingleton<TokenIssuer>();
+builder.Services.AddAccessVersions<AccountAccessVersions>();
 builder.Services.AddSingleton<IStartupStep, AdminAccount>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapTokenEndpoint();
+app.MapPasswordChange();
 app.MapRegisterUnit();
 app.MapMergeUnits();
 app.MapUnitQueries();

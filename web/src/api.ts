@@ -21,23 +21,71 @@ export interface Claims {
 }
 
 const tokenKey = "motcua.token";
+const refreshKey = "motcua.refresh";
+
+interface TokenAnswer {
+  accessToken: string;
+  refreshToken?: string;
+}
+
+function payloadOf(token: string): { exp?: number; sub: string; name?: string; unit?: string; role?: string | string[] } {
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))));
+}
+
+function hold(answer: TokenAnswer): void {
+  sessionStorage.setItem(tokenKey, answer.accessToken);
+  if (answer.refreshToken) sessionStorage.setItem(refreshKey, answer.refreshToken);
+}
 
 export const session = {
   token: (): string | null => sessionStorage.getItem(tokenKey),
-  clear: (): void => sessionStorage.removeItem(tokenKey),
+  clear: (): void => {
+    sessionStorage.removeItem(tokenKey);
+    sessionStorage.removeItem(refreshKey);
+  },
+  /** The signed-in official, while the access token lasts or a refresh token can renew it. */
   claims(): Claims | null {
     const token = this.token();
     if (!token) return null;
-    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))));
-    if (payload.exp && payload.exp * 1000 < Date.now()) return null;
+    const payload = payloadOf(token);
+    if (payload.exp && payload.exp * 1000 < Date.now() && !sessionStorage.getItem(refreshKey)) return null;
     const roles = payload.role ?? [];
     return { id: payload.sub, name: payload.name ?? "", unitId: payload.unit ?? null, roles: Array.isArray(roles) ? roles : [roles] };
   },
 };
 
 export async function login(username: string, password: string): Promise<void> {
-  const answer = await request<{ accessToken: string }>("/api/auth/token", { method: "POST", body: { username, password }, anonymous: true });
-  sessionStorage.setItem(tokenKey, answer.accessToken);
+  hold(await request<TokenAnswer>("/api/auth/token", { method: "POST", body: { username, password }, anonymous: true }));
+}
+
+let renewing: Promise<string | null> | null = null;
+
+/**
+ * Access tokens last minutes: the refresh token trades for a new pair, once however many requests ask at the same
+ * time. Null when the session is over (ended, or the account's access changed): the page asks for a log-in again.
+ */
+function renew(): Promise<string | null> {
+  renewing ??= (async () => {
+    const refreshToken = sessionStorage.getItem(refreshKey);
+    if (!refreshToken) return null;
+    const response = await fetch("/api/auth/refresh", {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ refreshToken }),
+    });
+    if (!response.ok) return null;
+    hold((await response.json()) as TokenAnswer);
+    return session.token();
+  })().finally(() => (renewing = null));
+  return renewing;
+}
+
+/** The access token to send, renewed first when it ends within a minute. */
+async function currentToken(): Promise<string | null> {
+  const token = session.token();
+  if (!token) return null;
+  const exp = payloadOf(token).exp;
+  return exp && exp * 1000 - Date.now() < 60_000 ? renew() : token;
 }
 
 interface Options {
@@ -48,14 +96,21 @@ interface Options {
 }
 
 async function send(path: string, options: Options): Promise<Response> {
-  const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
-  const token = session.token();
-  if (token && !options.anonymous) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method: options.method ?? "GET", headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const attempt = async (token: string | null): Promise<Response> => {
+    const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
+    if (token && !options.anonymous) headers.Authorization = `Bearer ${token}`;
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    return fetch(path, { method: options.method ?? "GET", headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  };
+  let response = await attempt(options.anonymous ? null : await currentToken());
   if (response.status === 401 && !options.anonymous) {
-    session.clear();
-    location.reload();
+    // Refused early (the access changed, or the clock is off): one renewal, then a fresh log-in.
+    const renewed = await renew();
+    if (renewed) response = await attempt(renewed);
+    if (response.status === 401) {
+      session.clear();
+      location.reload();
+    }
   }
   if (!response.ok) {
     const problem = (response.headers.get("Content-Type") ?? "").includes("json") ? ((await response.json()) as Problem) : { title: response.statusText };
@@ -90,7 +145,7 @@ export function follow(unitId: string, onEvent: (name: string, data: unknown) =>
     while (!stopped) {
       try {
         controller = new AbortController();
-        const headers: Record<string, string> = { Accept: "text/event-stream", Authorization: `Bearer ${session.token()}` };
+        const headers: Record<string, string> = { Accept: "text/event-stream", Authorization: `Bearer ${await currentToken()}` };
         if (lastId) headers["Last-Event-ID"] = lastId;
         const response = await fetch(`/api/events/stream?unitId=${unitId}`, { headers, signal: controller.signal });
         if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);

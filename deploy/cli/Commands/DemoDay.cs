@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MotCua.Cli.Platform;
@@ -98,9 +97,9 @@ public static class DemoDay
     private static async Task<(int Taken, List<string> Returned)> MorningAtAsync(Uri gateway, Commune commune, int c, string password, CancellationToken ct)
     {
         var prefix = commune.Code.ToLowerInvariant();
-        using var counter = await LogInAsync(gateway, $"{prefix}.counter1", password, ct);
-        using var specialist = await LogInAsync(gateway, $"{prefix}.specialist1", password, ct);
-        using var leader = await LogInAsync(gateway, $"{prefix}.leader1", password, ct);
+        using var counter = await GatewayClient.LogInAsync(gateway, $"{prefix}.counter1", password, ct);
+        using var specialist = await GatewayClient.LogInAsync(gateway, $"{prefix}.specialist1", password, ct);
+        using var leader = await GatewayClient.LogInAsync(gateway, $"{prefix}.leader1", password, ct);
         var returned = new List<string>();
         // Busier communes and quieter ones, and not all as quick: the rankings have something to rank.
         var count = 4 + c;
@@ -148,14 +147,6 @@ public static class DemoDay
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
             }
         return rated;
-    }
-
-    private static async Task<HttpClient> LogInAsync(Uri gateway, string username, string password, CancellationToken ct)
-    {
-        var http = new HttpClient { BaseAddress = gateway };
-        var login = await GatewayClient.SendAsync(http, HttpMethod.Post, "api/auth/token", new { username, password }, ct);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
-        return http;
     }
 
     private static Task ActAsync(HttpClient official, string code, string action, object? body, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Spectre.Console;
@@ -17,9 +16,15 @@ public static class GatewayClient
                 throw new OperatorException("MOTCUA_ADMIN_PASSWORD is not set.");
             password = AnsiConsole.Prompt(new TextPrompt<string>($"Password for {connection.User}:").Secret());
         }
-        var http = new HttpClient { BaseAddress = connection.Gateway, Timeout = timeout ?? TimeSpan.FromMinutes(2) };
-        var login = await SendAsync(http, HttpMethod.Post, "api/auth/token", new { username = connection.User, password }, ct);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+        return await LogInAsync(connection.Gateway, connection.User, password, ct, timeout);
+    }
+
+    /// <summary>A client logged in as <paramref name="username"/> that stays logged in (<see cref="StayLoggedIn"/>).</summary>
+    public static async Task<HttpClient> LogInAsync(Uri gateway, string username, string password, CancellationToken ct, TimeSpan? timeout = null)
+    {
+        var session = new StayLoggedIn(gateway);
+        var http = new HttpClient(session) { BaseAddress = gateway, Timeout = timeout ?? TimeSpan.FromMinutes(2) };
+        session.Hold(await SendAsync(http, HttpMethod.Post, "api/auth/token", new { username, password }, ct));
         return http;
     }
 

@@ -37,7 +37,7 @@ public static partial class AuditLog
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """, CancellationToken.None,
                 services.GetRequiredService<TimeProvider>().GetUtcNow(), caller?.Id, caller?.Name ?? "anonymous",
-                context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, ClientAddress(context),
+                context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, context.ClientAddress(),
                 context.Request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 } id ? id : null);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
@@ -46,12 +46,6 @@ public static partial class AuditLog
                 context.Request.Method, context.Request.Path.Value);
         }
     });
-
-    /// <summary>The citizen's or counter's address as the gateway saw it, else the direct peer.</summary>
-    private static string? ClientAddress(HttpContext context) =>
-        context.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded
-            ? forwarded
-            : context.Connection.RemoteIpAddress?.ToString();
 
     public static void MapAuditLog(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/admin/audit", async (HttpRequest request, Guid? actorId, NpgsqlDataSource dataSource, CancellationToken ct) =>

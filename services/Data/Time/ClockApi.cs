@@ -29,6 +29,11 @@ public static class ClockApi
     private static ClockState State(SimulatedClock clock) =>
         new(clock.GetUtcNow(), XmlConvert.ToString(clock.Offset));
 
+    /// <summary>Far enough for any rehearsal of a law's dates, near enough that every date stays a date.</summary>
+    private const int MaxOffsetYears = 50;
+
+    private static readonly TimeSpan MaxOffset = TimeSpan.FromDays(365.25 * MaxOffsetYears);
+
     private static async Task<IResult> Move(ClockMove? move, SimulatedClock clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -39,7 +44,7 @@ public static class ClockApi
         var now = clock.GetUtcNow();
         TimeSpan offset;
         if (move.AdvanceTo is { } to)
-            offset = clock.Offset + (to - now);
+            offset = clock.Offset + (to.UtcDateTime - now.UtcDateTime);
         else if (TryDuration(move.AdvanceBy ?? move.Offset!, out var span))
             offset = move.AdvanceBy is not null ? clock.Offset + span : span;
         else
@@ -48,6 +53,9 @@ public static class ClockApi
 
         if (move.AdvanceBy is not null && offset < clock.Offset)
             return errors.Add("advanceBy", "The clock only moves forward.").ToResult();
+        if (offset > MaxOffset || offset < -MaxOffset)
+            return errors.Add(move.AdvanceTo is not null ? "advanceTo" : move.AdvanceBy is not null ? "advanceBy" : "offset",
+                $"At most {MaxOffsetYears} years from the real time.").ToResult();
         if (!await clock.SetOffsetAsync(offset, ct))
             return Problems.Conflict("The simulated clock only moves forward; that time is in its past.");
         return Results.Ok(State(clock));
@@ -60,7 +68,7 @@ public static class ClockApi
             span = XmlConvert.ToTimeSpan(text);
             return true;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             span = default;
             return false;

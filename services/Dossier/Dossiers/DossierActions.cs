@@ -90,7 +90,7 @@ public static class DossierActions
         await tx.CommitAsync(ct);
         var updated = await DossierView.FindAsync(connection, null, "id", dossier.Id, ct);
         http.Response.Headers.ETag = $"\"{updated!.Version}\"";
-        return Results.Ok(updated);
+        return Results.Ok(await Lookup.PresentAsync(connection, updated, http, time, ct));
     }
 
     private static IResult Forbidden(string detail) =>
@@ -99,8 +99,7 @@ public static class DossierActions
     /// <summary>A counter officer receives an online registration: the clock starts now.</summary>
     private static async Task<IResult?> ReceiveAsync(Context c)
     {
-        var procedure = (await c.Connection.ListAsync(c.Tx, $"SELECT {Procedure.Columns} FROM procedures WHERE code = $1 AND version = $2",
-            Procedure.Read, c.Ct, c.Dossier.ProcedureCode, c.Dossier.ProcedureVersion ?? 1)).Single();
+        var procedure = await Procedure.OfAsync(c.Connection, c.Tx, c.Dossier.ProcedureCode, c.Dossier.ProcedureVersion ?? 1, c.Ct);
         var received = await Reception.StartClockAsync(c.Connection, c.Tx, c.Dossier, procedure, c.Calendar, c.Now, c.Caller, c.Ct);
         await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierReceived(Guid.NewGuid(), c.Now, received.Id, received.Code,
             received.ProcedureCode, received.UnitId, received.Channel, c.Now, received.DueAt, Reception.Contact(received), "received",
@@ -203,12 +202,22 @@ public static class DossierActions
         return null;
     }
 
-    /// <summary>A supplement request (Form 02) or a payment request stops the clock until the citizen answers.</summary>
+    /// <summary>
+    /// A supplement request (Form 02) or a payment request stops the clock until the citizen answers. Because it stops
+    /// the legal clock, each is held to the law: a supplement is asked for once per dossier, all at once (Decree 61), and
+    /// a fee is asked for only where the procedure has one.
+    /// </summary>
     private static async Task<IResult?> PauseAsync(Context c, string action)
     {
         var d = c.Dossier;
         if (action == "request-supplement" && d.Current is { } step && !c.Caller.Roles.Contains(step.Role))
             return Forbidden($"Only the holder of '{step.Name}' ({step.Role}) asks for a supplement at this step.");
+        if (action == "request-supplement" && await c.Connection.ScalarAsync<bool>(c.Tx,
+                "SELECT EXISTS (SELECT 1 FROM dossier_history WHERE dossier_id = $1 AND action = 'request-supplement')", c.Ct, d.Id))
+            return Problems.Conflict("A supplement was already requested for this dossier; the law allows one request, naming everything missing at once.");
+        if (action == "request-payment"
+            && (await Procedure.OfAsync(c.Connection, c.Tx, d.ProcedureCode, d.ProcedureVersion ?? 1, c.Ct)).Fees <= 0)
+            return Problems.Conflict("The procedure has no fee; there is nothing to ask the citizen to pay.");
         var status = action == "request-supplement" ? "waiting_supplement" : "waiting_payment";
         await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = $2, waiting_since = $3, reason = $4 WHERE id = $1",
             c.Ct, d.Id, status, c.Now, c.Request.Reason);

@@ -40,9 +40,11 @@ public static partial class Intake
         // A key is the caller's own: the same key from another counter is another request.
         var idempotencyKey = givenKey.Length > 0 ? $"{Caller.From(http).Id}:{givenKey}" : "";
 
+        var fingerprint = System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request));
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (idempotencyKey.Length > 0 && await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct) is { } earlier)
-            return Results.Ok(earlier);
+        if (idempotencyKey.Length > 0 && await ReplayAsync(connection, idempotencyKey, fingerprint, http, scope, time, ct) is { } replay)
+            return replay;
         var procedure = await Procedure.LatestAsync(connection, null, request.ProcedureCode!.Trim(), ct);
         if (procedure is null) return errors.Add("procedureCode", "No such procedure in the catalogue.").ToResult();
         var agency = await UnitDirectory.AgencyCodeAsync(connection, null, request.UnitId.Value, ct);
@@ -58,7 +60,7 @@ public static partial class Intake
                 online ? "registered" : "received", procedure.Code, request.UnitId.Value, request.Channel!, Trimmed(request.Applicant!),
                 request.Papers?.Select(p => p!.Trim()).ToArray() ?? [], now, null, null, 1, [],
                 procedure.Name, procedure.Version, RuleSets.For(now));
-            await InsertAsync(connection, tx, dossier, idempotencyKey, ct);
+            await InsertAsync(connection, tx, dossier, idempotencyKey, fingerprint, ct);
             if (!online) dossier = await Reception.StartClockAsync(connection, tx, dossier, procedure, calendar, now, Caller.From(http), ct);
             await Outbox.EnqueueAsync(connection, tx, new DossierReceived(
                 Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.UnitId, dossier.Channel,
@@ -71,8 +73,24 @@ public static partial class Intake
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "dossiers_idempotency_key_key")
         {
             // A concurrent retry with the same key committed first.
-            return Results.Ok(await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct));
+            return (await ReplayAsync(connection, idempotencyKey, fingerprint, http, scope, time, ct))!;
         }
+    }
+
+    /// <summary>
+    /// The answer to a key already used: the same dossier, shown as a fresh read would show it now (scope, masking, the
+    /// read recorded), or a 422 when the key came with a different request.
+    /// </summary>
+    private static async Task<IResult?> ReplayAsync(
+        NpgsqlConnection connection, string idempotencyKey, byte[] fingerprint, HttpContext http, UnitScope scope, TimeProvider time, CancellationToken ct)
+    {
+        if (await DossierView.FindAsync(connection, null, "idempotency_key", idempotencyKey, ct) is not { } earlier) return null;
+        var first = await connection.ScalarAsync<byte[]>(null, "SELECT request_fingerprint FROM dossiers WHERE id = $1", ct, earlier.Id);
+        if (first is not null && !first.AsSpan().SequenceEqual(fingerprint))
+            return new FieldErrors().Add("Idempotency-Key", "Already used for a different request; use a new key for a new dossier.")
+                .ToUnprocessable();
+        if (!await scope.CoversAsync(http, earlier.UnitId)) return Problems.NotFound($"No dossier {earlier.Code}.");
+        return Results.Ok(await Lookup.PresentAsync(connection, earlier, http, time, ct));
     }
 
     private static Applicant Trimmed(Applicant a) =>
@@ -105,13 +123,14 @@ public static partial class Intake
         return errors;
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DossierView dossier, string idempotencyKey, CancellationToken ct)
+    private static async Task InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, DossierView dossier, string idempotencyKey, byte[] fingerprint, CancellationToken ct)
     {
         await connection.RunAsync(tx, """
             INSERT INTO dossiers (id, code, procedure_code, procedure_version, procedure_name, unit_id, channel, status, applicant, papers,
-                received_at, rule_set, version, idempotency_key)
+                received_at, rule_set, version, idempotency_key, request_fingerprint)
             VALUES (@id, @code, @procedureCode, @procedureVersion, @procedureName, @unitId, @channel, @status, @applicant, @papers,
-                @receivedAt, @ruleSet, @version, @idempotencyKey)
+                @receivedAt, @ruleSet, @version, @idempotencyKey, @fingerprint)
             """, new
         {
             id = dossier.Id, code = dossier.Code, procedureCode = dossier.ProcedureCode, procedureVersion = dossier.ProcedureVersion,
@@ -120,6 +139,7 @@ public static partial class Intake
             papers = Rows.Typed(JsonSerializer.Serialize(dossier.Papers), NpgsqlDbType.Jsonb), receivedAt = dossier.ReceivedAt,
             ruleSet = dossier.RuleSet, version = dossier.Version,
             idempotencyKey = Rows.Typed(idempotencyKey.Length > 0 ? idempotencyKey : null, NpgsqlDbType.Text),
+            fingerprint = Rows.Typed(idempotencyKey.Length > 0 ? fingerprint : null, NpgsqlDbType.Bytea),
         }, ct);
     }
 
@@ -142,12 +162,12 @@ public static partial class Intake
     public static string CodeOf(string agency, DateTimeOffset now, int sequence) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{agency}-{now.ToOffset(WorkingCalendar.Offset):yyMMdd}-{sequence:D4}");
 
-    [GeneratedRegex(@"^\d{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}\z")]
     private static partial Regex CitizenId();
 
-    [GeneratedRegex(@"^(0|\+84)(3|5|7|8|9)\d{8}$")]
+    [GeneratedRegex(@"^(0|\+84)(3|5|7|8|9)[0-9]{8}\z")]
     public static partial Regex VietnamesePhone();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z")]
     public static partial Regex Email();
 }

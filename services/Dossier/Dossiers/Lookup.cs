@@ -22,9 +22,17 @@ public static class Lookup
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
         if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+        return Results.Ok(await PresentAsync(connection, dossier, http, time, ct));
+    }
 
+    /// <summary>
+    /// A dossier as this caller may see it, wherever it is shown (a read, an action's answer, a replayed intake): masked
+    /// for a viewer, and for staff the read of the applicant's data is recorded.
+    /// </summary>
+    public static async Task<DossierView> PresentAsync(NpgsqlConnection connection, DossierView dossier, HttpContext http, TimeProvider time, CancellationToken ct)
+    {
         var caller = Caller.From(http);
-        if (!caller.SeesPersonalData) return Results.Ok(dossier with { Applicant = Masked(dossier.Applicant) });
+        if (!caller.SeesPersonalData) return dossier with { Applicant = Masked(dossier.Applicant) };
         await connection.RunAsync(null, """
             INSERT INTO personal_data_reads (dossier_id, reader_id, reader_name, at, reason, address)
             VALUES (@dossierId, @readerId, @readerName, @at, @reason, @address)
@@ -32,10 +40,9 @@ public static class Lookup
         {
             dossierId = dossier.Id, readerId = caller.Id, readerName = caller.Name, at = time.GetUtcNow(),
             reason = http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } given ? given[..Math.Min(given.Length, 300)] : null,
-            address = http.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded
-                ? forwarded : http.Connection.RemoteIpAddress?.ToString(),
+            address = http.ClientAddress(),
         }, ct);
-        return Results.Ok(dossier);
+        return dossier;
     }
 
     private static Applicant Masked(Applicant applicant) => applicant with

@@ -1,4 +1,5 @@
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Procedures;
 
 namespace MotCua.Dossier.Lateness;
 
@@ -26,6 +27,10 @@ public sealed class ApologyByHand : DossierActions.IPluggedAction
             return Problems.Conflict("Less than one working day is left: too late to apologise by hand; the platform does it when the due time passes.");
         if (c.Request.NewDueAt <= due)
             return new FieldErrors().Add("newDueAt", "After the present due time.").ToResult();
+        var procedure = await Procedure.OfAsync(c.Connection, c.Tx, d.ProcedureCode, d.ProcedureVersion ?? 1, c.Ct);
+        var cap = c.Calendar.AddHours(due, (double)procedure.ExtensionHoursIn(c.Calendar.WorkingDay));
+        if (c.Request.NewDueAt > cap)
+            return new FieldErrors().Add("newDueAt", $"At most the procedure's extension after the due time: no later than {VietnamTime.ToLocal(cap):dd/MM/yyyy HH:mm}.").ToResult();
         var step = d.Current ?? d.Steps[0];
         await Apologies.IssueAsync(c.Connection, c.Tx, d, c.Request.Reason!, new Fault(step.UnitId ?? d.UnitId, step, step.AssigneeId ?? c.Caller.Id),
             c.Request.NewDueAt!.Value.ToUniversalTime(), automatic: false, c.Caller, c.Now, c.Ct);

@@ -38,6 +38,16 @@ public sealed record Procedure(
         new ProcessingTime(r.GetDecimal(5), r.GetString(6)), r.GetDecimal(7), r.GetFieldValue<string[]>(8), r.GetBoolean(9),
         r.Nullable<decimal>(10), JsonSerializer.Deserialize<ProcedureStep[]>(r.GetString(11), JsonSerializerOptions.Web)!);
 
+    /// <summary>The version a dossier was received under.</summary>
+    public static async Task<Procedure> OfAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string code, int version, CancellationToken ct) =>
+        (await connection.ListAsync(tx, $"SELECT {Columns} FROM procedures WHERE code = $1 AND version = $2", Read, ct, code, version)).Single();
+
+    /// <summary>
+    /// How far one apology may move the appointment: the procedure's own extension, else its statutory time again,
+    /// in working hours (the sweeper's rule for the automatic apology).
+    /// </summary>
+    public decimal ExtensionHoursIn(TimeSpan workingDay) => ExtensionHours ?? ProcessingTime.HoursIn(workingDay);
+
     public static async Task<Procedure?> LatestAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string code, CancellationToken ct) =>
         (await connection.ListAsync(tx, Latest + " WHERE code = $1 ORDER BY code, version DESC", Read, ct, code)).SingleOrDefault();
 }

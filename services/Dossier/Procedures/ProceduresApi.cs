@@ -53,8 +53,8 @@ public static class ProceduresApi
         if (errors.Any) return errors.ToResult();
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Versions of one code are numbered under a lock so two edits cannot take the same number.
-        await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(hashtext($1))", ct, r.Code);
-        var version = (await connection.ScalarAsync<int?>(tx, "SELECT max(version) FROM procedures WHERE code = $1", ct, r.Code) ?? 0) + 1;
+        await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(hashtext($1))", ct, r.Code!.Trim());
+        var version = (await connection.ScalarAsync<int?>(tx, "SELECT max(version) FROM procedures WHERE code = $1", ct, r.Code.Trim()) ?? 0) + 1;
         var procedure = new Procedure(r.Code!.Trim(), version, r.Name!.Trim(), r.Field!.Trim(), r.Level ?? "commune",
             new ProcessingTime(r.ProcessingTime!.Value!.Value, r.ProcessingTime.Unit!), r.Fees ?? 0,
             r.Papers?.Select(p => p.Trim()).ToArray() ?? [], r.LienThong ?? false, r.ExtensionHours, steps);
@@ -76,7 +76,7 @@ public static class ProceduresApi
     {
         var errors = new FieldErrors();
         if (request is null) return errors.Add("body", "A JSON body is required.");
-        errors.Require("code", request.Code, 60).Require("name", request.Name, 300).Require("field", request.Field, 200);
+        errors.Code("code", request.Code, 60).Require("name", request.Name, 300).Require("field", request.Field, 200);
         if (request.Level is { Length: > 40 }) errors.Add("level", "At most 40 characters.");
         var time = request.ProcessingTime;
         if (time is null) errors.Add("processingTime", "Required: { value, unit }.");
@@ -86,16 +86,19 @@ public static class ProceduresApi
                 errors.Add("processingTime.unit", "workingDays or workingHours.");
             if (time.Value is not > 0 || time.Value > 2000) errors.Add("processingTime.value", "Greater than 0 (and at most 2000).");
         }
-        if (request.Fees is < 0) errors.Add("fees", "Not negative.");
-        if (request.ExtensionHours is <= 0) errors.Add("extensionHours", "Greater than 0 when given.");
+        if (request.Fees is < 0 or > 1_000_000_000) errors.Add("fees", "From 0 to 1,000,000,000 đồng.");
+        if (request.ExtensionHours is <= 0 or > 16_000) errors.Add("extensionHours", "Greater than 0 and at most 16,000 working hours when given.");
+        if (request.Papers is { Count: > 50 }) errors.Add("papers", "At most 50 papers.");
+        for (var i = 0; i < (request.Papers?.Count ?? 0); i++) errors.Require($"papers[{i}]", request.Papers![i], 300);
         if (request.Steps is not { Count: > 0 }) return errors.Add("steps", "At least one step.");
+        if (request.Steps.Count > 30) return errors.Add("steps", "At most 30 steps.");
         for (var i = 0; i < request.Steps.Count; i++)
         {
             var step = request.Steps[i];
             if (step is null) { errors.Add($"steps[{i}]", "A step object."); continue; }
             errors.Require($"steps[{i}].name", step.Name, 200);
             if (step.Role is null || !StepRoles.Contains(step.Role)) errors.Add($"steps[{i}].role", "counter, specialist or leader.");
-            if (step.Hours is not >= 0) errors.Add($"steps[{i}].hours", "Zero or more working hours.");
+            if (step.Hours is not >= 0 || step.Hours > 16_000) errors.Add($"steps[{i}].hours", "From 0 to 16,000 working hours.");
         }
         if (time is { Value: > 0, Unit: ProcessingTime.WorkingDays or ProcessingTime.WorkingHours }
             && request.Steps.All(s => s?.Hours is >= 0)

@@ -1,3 +1,4 @@
+using MotCua.Hosting.Time;
 using MotCua.Data.Database;
 using MotCua.Hosting.Http;
 using MotCua.Data.Http;
@@ -22,9 +23,12 @@ public static class DailyTrend
     private static async Task<IResult> Get(
         Guid unitId, DateOnly? from, DateOnly? to, HttpContext http, UnitScope scope, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        if (from is { } f && !RecordDates.Contains(f)) errors.Add("from", RecordDates.Range);
+        if (to is { } t && !RecordDates.Contains(t)) errors.Add("to", RecordDates.Range);
+        if (errors.Any) return errors.ToResult();
         var last = to ?? Hosting.Time.VietnamTime.Today(time);
         var first = from ?? last.AddDays(-29);
-        var errors = new FieldErrors();
         if (first > last) errors.Add("from", "Not after to.");
         else if (last.DayNumber - first.DayNumber >= MaxDays) errors.Add("to", $"At most {MaxDays} days from from.");
         if (errors.Any) return errors.ToResult();

@@ -16,7 +16,12 @@ public static partial class Period
         return [$"{local:yyyy-MM-dd}", $"{local:yyyy-MM}", $"{local:yyyy}-Q{(local.Month + 2) / 3}", $"{local:yyyy}"];
     }
 
-    public static bool IsValid(string period) => Pattern().IsMatch(period);
+    /// <summary>A day, month, quarter or year of the form above that exists and lies within <see cref="RecordDates"/>.</summary>
+    public static bool IsValid(string period) =>
+        Pattern().IsMatch(period)
+        && RecordDates.Contains(new DateOnly(int.Parse(period[..4], System.Globalization.CultureInfo.InvariantCulture), 1, 1))
+        && (period.Length != 10 || DateOnly.TryParseExact(period, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out _));
 
     /// <summary>The period's start and end instants (end exclusive), counted in Asia/Ho_Chi_Minh.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Bounds(string period)
@@ -58,6 +63,6 @@ public static partial class Period
         }
     }
 
-    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-Q[1-4])?$")]
+    [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-Q[1-4])?\z")]
     private static partial Regex Pattern();
 }

@@ -11,9 +11,9 @@ public static class ReportingPeriod
     {
         var now = time.GetUtcNow();
         period ??= Period.Containing(now)[1];
-        if (!Period.IsValid(period) || !DateOnly.TryParse(period.Length == 10 ? period : "2000-01-01", System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (!Period.IsValid(period))
         {
-            errors.Add("period", "A day (2026-11-22), a month (2026-11), a quarter (2026-Q4) or a year (2026).");
+            errors.Add("period", "A day (2026-11-22), a month (2026-11), a quarter (2026-Q4) or a year (2026), from 2000 to 2100.");
             return (period, now);
         }
         var end = Period.Bounds(period).To;

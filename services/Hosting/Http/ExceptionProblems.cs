@@ -55,6 +55,7 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
     {
         JsonException json when IsSyntaxError(json) =>
             $"The body is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine}).",
+        ControlCharacterException => PlainText.Refusal,
         JsonException { Path: { Length: > 1 } } => "Not a valid value of the expected type.",
         JsonException => "The body is not a JSON object of the expected shape.",
         _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => "The body exceeds the size limit.",

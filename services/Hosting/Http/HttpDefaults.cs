@@ -18,6 +18,8 @@ public static class HttpDefaults
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Header values are UTF-8 end to end (a Vietnamese X-Access-Reason), as the gateway forwards them.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Http:MaxRequestBodyBytes", 1L << 20);
         });
         // Per-request lines drown what matters; operators raise them through Logging__LogLevel__* when needed.
@@ -28,6 +30,7 @@ public static class HttpDefaults
         // The gateway's probe of every destination every 10 s; a destination turning unhealthy is still a warning.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Warning);
         builder.AddTelemetry(serviceName);
+        builder.Services.AddClientAddresses();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         // Minimal APIs otherwise answer a malformed body with an empty 400; we want the field named.
@@ -36,6 +39,7 @@ public static class HttpDefaults
         {
             options.SerializerOptions.MaxDepth = 32;
             options.SerializerOptions.Converters.Add(new UtcInstantConverter());
+            options.SerializerOptions.Converters.Add(new PlainTextConverter());
         });
         return builder;
     }
@@ -49,13 +53,17 @@ public static class HttpDefaults
             // Set when the answer starts, so a proxied answer's copies are replaced, not doubled.
             context.Response.OnStarting(() =>
             {
-                context.Response.Headers.XContentTypeOptions = "nosniff";
-                context.Response.Headers.XFrameOptions = "DENY";
-                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                // API answers are one official's view, often with a citizen's data in it: no cache keeps them.
+                if (context.Request.Path.StartsWithSegments("/api") && headers.CacheControl.Count == 0) headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             });
             return next(context);
         });
+        app.Use(PlainTextRequests.Check);
         return app;
     }
 }

@@ -19,6 +19,8 @@ public static class MotCuaClaims
     public const string Role = "role";
     public const string UnitId = "unit";
     public const string Name = "name";
+    /// <summary>The account's access version when the token was issued (see <see cref="AccessVersionCheck"/>).</summary>
+    public const string AccessVersion = "av";
 }
 
 /// <summary>
@@ -58,6 +60,8 @@ public static class JwtAuthentication
             {
                 options.TokenValidationParameters.ValidIssuer = settings.Issuer;
                 options.TokenValidationParameters.IssuerSigningKeys = [settings.SigningKey!, .. settings.PreviousSigningKeys];
+                // An OIDC authority revokes its own tokens; ours carry the access version the services compare.
+                options.Events = new JwtBearerEvents { OnTokenValidated = AccessVersionCheck.OnTokenValidated };
             }
         });
         services.AddAuthorizationBuilder()

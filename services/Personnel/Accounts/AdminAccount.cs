@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace MotCua.Personnel.Accounts;
 
 /// <summary>
@@ -20,11 +18,11 @@ public sealed partial class AdminAccount(
 
         await using var insert = dataSource.CreateCommand("""
             INSERT INTO accounts (id, username, password_hash, roles, created_at)
-            VALUES ($1, $2, $3, ARRAY['admin'], $4) ON CONFLICT (username) DO NOTHING
+            VALUES ($1, $2, $3, ARRAY['admin'], $4) ON CONFLICT DO NOTHING
             """);
         insert.Parameters.AddWithValue(Guid.NewGuid());
         insert.Parameters.AddWithValue(Username);
-        insert.Parameters.AddWithValue(new PasswordHasher<string>().HashPassword(Username, password));
+        insert.Parameters.AddWithValue(Credentials.Hash(Username, password));
         insert.Parameters.AddWithValue(time.GetUtcNow().UtcDateTime);
         if (await insert.ExecuteNonQueryAsync(ct) == 1) LogCreated(logger);
     }

@@ -1,68 +1,99 @@
-using Microsoft.AspNetCore.Identity;
+using System.Globalization;
 
 namespace MotCua.Personnel.Accounts;
 
 /// <summary>
-/// <c>POST /api/auth/token</c> <c>{ username, password }</c> → <c>{ accessToken, expiresIn }</c>. The token
-/// carries the official's id, roles and the unit of today's posting. Five failures in a row lock the
-/// account for <c>Accounts:LockoutMinutes</c> (15); a disabled official's account logs in no more.
+/// Logging in and staying logged in: <c>POST /api/auth/token</c> <c>{ username, password }</c> and
+/// <c>POST /api/auth/refresh</c> <c>{ refreshToken }</c>, each answering <see cref="TokenIssuer.Token"/>. The access
+/// token carries the official's id, roles, the unit of today's posting and the account's access version. A refresh
+/// reads all of them again, and is refused once the account's access changed or the session ended.
 /// </summary>
 public static class TokenEndpoint
 {
-    public sealed record Credentials(string? Username, string? Password);
+    public sealed record LogIn(string? Username, string? Password);
 
-    public sealed record Token(string AccessToken, int ExpiresIn, string TokenType = "Bearer");
+    public sealed record Refresh(string? RefreshToken);
 
-    private const int MaxFailures = 5;
+    private const string WrongCredentials = "Wrong username or password.";
 
-    public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
+    /// <summary>Checked when the name is unknown, so that answer takes as long as a wrong password.</summary>
+    private static readonly string NobodysHash = Credentials.Hash("nobody", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+
+    public static void MapTokenEndpoint(this IEndpointRouteBuilder app)
+    {
         app.MapPost("/api/auth/token", Issue).AllowAnonymous();
+        app.MapPost("/api/auth/refresh", Renew).AllowAnonymous();
+    }
 
     private static async Task<IResult> Issue(
-        Credentials? credentials, NpgsqlDataSource dataSource, TokenIssuer issuer, TimeProvider time, IConfiguration configuration,
-        CancellationToken ct)
+        LogIn? credentials, HttpContext http, NpgsqlDataSource dataSource, TokenIssuer issuer, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        errors.Require("username", credentials?.Username, 100).Require("password", credentials?.Password, 200);
+        errors.Require("username", credentials?.Username, 100).Require("password", credentials?.Password, Credentials.MaxPasswordLength);
         if (errors.Any) return errors.ToResult();
         if (!issuer.IsLocal)
             return Problems.NotFound("Tokens come from the configured OIDC authority, not from MotCua.");
 
-        var now = time.GetUtcNow();
+        var key = Credentials.Normalise(credentials!.Username!);
+        var source = http.ClientAddress() ?? "unknown";
+        var now = TimeProvider.System.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var account = (await connection.ListAsync(tx, """
-            SELECT id, official_id, roles, password_hash, disabled, failed_logins, locked_until
-            FROM accounts WHERE lower(username) = lower($1) FOR UPDATE
-            """, r => (Id: r.GetGuid(0), Official: r.Nullable<Guid>(1), Roles: r.GetFieldValue<string[]>(2), Hash: r.GetString(3),
-            Disabled: r.GetBoolean(4), Failures: r.GetInt32(5), LockedUntil: r.Nullable<DateTime>(6)), ct, credentials!.Username)).SingleOrDefault();
-        if (account.Id == Guid.Empty || account.Disabled) return Refused("Wrong username or password.");
-        if (account.LockedUntil is { } until && until > now.UtcDateTime)
-            return Refused("The account is locked after repeated failed log-ins; try again later.");
-
-        var verified = new PasswordHasher<string>().VerifyHashedPassword(credentials.Username!, account.Hash, credentials.Password!)
-            != PasswordVerificationResult.Failed;
-        if (!verified)
+        if (await LoginThrottle.WaitAsync(connection, tx, key, source, now, ct) is { } wait)
         {
-            var failures = account.Failures + 1;
-            DateTimeOffset? lockUntil = failures >= MaxFailures
-                ? now.AddMinutes(configuration.GetValue("Accounts:LockoutMinutes", 15))
-                : null;
-            await connection.ExecuteAsync(tx, "UPDATE accounts SET failed_logins = $2, locked_until = $3 WHERE id = $1",
-                ct, account.Id, lockUntil is null ? failures : 0, lockUntil);
-            await tx.CommitAsync(ct);
-            return Refused("Wrong username or password.");
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Results.Problem($"Too many failed log-ins from this address; try again in {seconds} s.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
         }
-        await connection.ExecuteAsync(tx, "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1", ct, account.Id);
-        Guid? unit = account.Official is { } official
-            ? await connection.ScalarAsync<Guid>(tx, """
-                SELECT unit_id FROM postings WHERE official_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
-                """, ct, official, VietnamTime.Today(time))
-            : null;
-        await tx.CommitAsync(ct);
 
-        var token = issuer.Issue(account.Official ?? account.Id, credentials.Username!, account.Roles, unit == Guid.Empty ? null : unit);
-        return Results.Ok(new Token(token, (int)issuer.Lifetime.TotalSeconds));
+        var found = await TokenIssuer.FindAsync(connection, tx, "lower(btrim(a.username)) = $1", key, VietnamTime.Today(time), ct);
+        var verified = Credentials.Verify(key, found?.PasswordHash ?? NobodysHash, credentials.Password!);
+        if (found is not { Disabled: false } account || !verified)
+        {
+            await LoginThrottle.FailedAsync(connection, tx, key, source, now, ct);
+            await tx.CommitAsync(ct);
+            return Refused(WrongCredentials);
+        }
+        await LoginThrottle.SucceededAsync(connection, tx, key, source, ct);
+        var token = await issuer.IssueAsync(connection, tx, account.Holder, now + issuer.Session, ct);
+        await tx.CommitAsync(ct);
+        return NoStore(http, token);
+    }
+
+    private static async Task<IResult> Renew(
+        Refresh? request, HttpContext http, NpgsqlDataSource dataSource, TokenIssuer issuer, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Require("refreshToken", request?.RefreshToken, 100);
+        if (errors.Any) return errors.ToResult();
+        if (!issuer.IsLocal)
+            return Problems.NotFound("Tokens come from the configured OIDC authority, not from MotCua.");
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Used once: the row goes now, and a second use of the same token finds nothing.
+        var used = (await connection.ListAsync(tx, """
+            DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING account_id, access_version, session_ends
+            """, r => (Account: r.GetGuid(0), Version: r.GetInt32(1), Ends: r.GetFieldValue<DateTimeOffset>(2)), ct,
+            TokenIssuer.HashOf(request!.RefreshToken!))).SingleOrDefault();
+        if (used.Account == Guid.Empty || used.Ends <= TimeProvider.System.GetUtcNow())
+            return Refused("The session has ended; log in again.");
+        var found = await TokenIssuer.FindAsync(connection, tx, "a.id = $1", used.Account, VietnamTime.Today(time), ct);
+        if (found is not { Disabled: false } account || account.Holder.AccessVersion != used.Version)
+        {
+            await tx.CommitAsync(ct);
+            return Refused("The account's access changed; log in again.");
+        }
+        var token = await issuer.IssueAsync(connection, tx, account.Holder, used.Ends, ct);
+        await tx.CommitAsync(ct);
+        return NoStore(http, token);
+    }
+
+    /// <summary>Credentials are never kept by a browser's or a proxy's cache.</summary>
+    internal static IResult NoStore(HttpContext http, TokenIssuer.Token token)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Ok(token);
     }
 
     private static IResult Refused(string detail) =>

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Identity;
+using MotCua.Personnel.Accounts;
 using MotCua.Contracts;
 using NpgsqlTypes;
 
@@ -47,7 +47,7 @@ public static class DemoProvince
         var positions = await CreatePositionsAsync(connection, tx, unitIds, now, ct);
         var officials = DemoPopulation.Officials(seed);
         var ids = officials.Select(_ => Guid.NewGuid()).ToArray();
-        var hash = new PasswordHasher<string>().HashPassword("demo", password);
+        var hash = Credentials.Hash("demo", password);
         var accounts = new List<(Guid Official, string Username, string[] Roles)>();
         var perRole = new Dictionary<string, int>();
 

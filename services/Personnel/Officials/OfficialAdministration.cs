@@ -1,3 +1,4 @@
+using MotCua.Personnel.Accounts;
 using MotCua.Contracts;
 
 namespace MotCua.Personnel.Officials;
@@ -41,6 +42,7 @@ public static class OfficialAdministration
 
         await connection.ExecuteAsync(tx, "UPDATE officials SET roles = $2, disabled = $3 WHERE id = $1", ct, id, roles, disable);
         await connection.ExecuteAsync(tx, "UPDATE accounts SET roles = $2, disabled = $3 WHERE official_id = $1", ct, id, roles, disable);
+        await AccessChange.RaiseForOfficialsAsync(connection, tx, [id], time, ct);
         await Outbox.EnqueueAsync(connection, tx, new OfficialRolesChanged(Guid.NewGuid(), time.GetUtcNow(), id,
             official.UnitId ?? Guid.Empty, roles, disable), ct);
         await tx.CommitAsync(ct);

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Identity;
+using MotCua.Personnel.Accounts;
 using MotCua.Contracts;
 using MotCua.Personnel.Units;
 
@@ -15,6 +15,8 @@ public static class RegisterOfficial
     public sealed record OfficialRequest(
         string? FullName, string? Gender, DateOnly? BirthDate, string? Ethnicity, string? Category, string? Title, Guid? UnitId,
         Education? Education, List<string>? Roles, Guid? PositionId, AccountRequest? Account, DateOnly? ValidFrom);
+
+    private const string UsernameTaken = "That username is taken (names differing only in case or spaces are the same).";
 
     public static void MapRegisterOfficial(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/officials", Register).RequireAuthorization(Policies.Admin);
@@ -35,8 +37,9 @@ public static class RegisterOfficial
             && await connection.ScalarAsync<Guid>(tx, "SELECT unit_id FROM positions WHERE id = $1", ct, positionId) != unit.Id)
             return errors.Add("positionId", "No such position in this unit.").ToResult();
         if (request.Account is { } account
-            && await connection.ScalarAsync<long>(tx, "SELECT count(*) FROM accounts WHERE lower(username) = lower($1)", ct, account.Username) > 0)
-            return errors.Add("account.username", "That username is taken.").ToConflict();
+            && await connection.ScalarAsync<long>(tx, "SELECT count(*) FROM accounts WHERE lower(btrim(username)) = $1", ct,
+                Credentials.Normalise(account.Username!)) > 0)
+            return errors.Add("account.username", UsernameTaken).ToConflict();
 
         var e = request.Education!;
         var roles = request.Roles!.Distinct().ToArray();
@@ -52,10 +55,20 @@ public static class RegisterOfficial
         await connection.ExecuteAsync(tx, "INSERT INTO postings (official_id, unit_id, valid_from) VALUES ($1, $2, $3)",
             ct, official.Id, unit.Id, validFrom);
         if (request.Account is { } login)
-            await connection.ExecuteAsync(tx, """
-                INSERT INTO accounts (id, username, password_hash, official_id, roles, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-                """, ct, Guid.NewGuid(), login.Username!.Trim(), new PasswordHasher<string>().HashPassword(login.Username.Trim(), login.Password!),
-                official.Id, roles, time.GetUtcNow());
+        {
+            try
+            {
+                await connection.ExecuteAsync(tx, """
+                    INSERT INTO accounts (id, username, password_hash, official_id, roles, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+                    """, ct, Guid.NewGuid(), login.Username!.Trim(), Credentials.Hash(login.Username, login.Password!),
+                    official.Id, roles, time.GetUtcNow());
+            }
+            catch (PostgresException duplicate) when (duplicate.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Two creations of the same name raced past the check above; the database's index decides.
+                return errors.Add("account.username", UsernameTaken).ToConflict();
+            }
+        }
         await Outbox.EnqueueAsync(connection, tx, new OfficialRegistered(Guid.NewGuid(), time.GetUtcNow(), official.Id,
             official.FullName, unit.Id, official.Category, official.Title, roles, validFrom), ct);
         await tx.CommitAsync(ct);
@@ -89,9 +102,8 @@ public static class RegisterOfficial
         }
         if (request.Account is { } account)
         {
-            errors.Require("account.username", account.Username, 60);
-            if (account.Password is null || account.Password.Length < 8) errors.Add("account.password", "At least 8 characters.");
-            else if (account.Password.Length > 200) errors.Add("account.password", "At most 200 characters.");
+            Credentials.CheckUsername(errors, "account.username", account.Username);
+            Credentials.CheckPassword(errors, "account.password", account.Password, account.Username);
         }
         return errors;
     }

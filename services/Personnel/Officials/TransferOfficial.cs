@@ -1,3 +1,4 @@
+using MotCua.Personnel.Accounts;
 using MotCua.Contracts;
 using MotCua.Personnel.Units;
 
@@ -44,6 +45,7 @@ public static class TransferOfficial
         await connection.ExecuteAsync(tx, "INSERT INTO postings (official_id, unit_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)",
             ct, id, target.Id, day, current.ValidTo);
         await connection.ExecuteAsync(tx, "UPDATE officials SET position_id = NULL WHERE id = $1", ct, id);
+        await AccessChange.RaiseForOfficialsAsync(connection, tx, [id], time, ct);
         await Outbox.EnqueueAsync(connection, tx,
             new OfficialTransferred(Guid.NewGuid(), time.GetUtcNow(), id, current.UnitId, target.Id, day), ct);
         await tx.CommitAsync(ct);

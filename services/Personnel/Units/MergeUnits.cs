@@ -1,3 +1,4 @@
+using MotCua.Personnel.Accounts;
 using MotCua.Contracts;
 
 namespace MotCua.Personnel.Units;
@@ -66,6 +67,7 @@ public static class MergeUnits
         await connection.ExecuteAsync(tx, "UPDATE units SET valid_to = $2, merged_into = $3 WHERE id = ANY($1)",
             ct, sources, effectiveOn, unit!.Id);
         var moved = await MoveOfficialsAsync(connection, tx, sources, unit.Id, effectiveOn, ct);
+        await AccessChange.RaiseForOfficialsAsync(connection, tx, moved.ToArray(), time, ct);
         await Outbox.EnqueueAsync(connection, tx,
             new UnitsMerged(Guid.NewGuid(), time.GetUtcNow(), sources, unit.Id, effectiveOn, moved), ct);
         await tx.CommitAsync(ct);

@@ -76,9 +76,9 @@ public static partial class RegisterUnit
         return (unit, null);
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+\z")]
     private static partial Regex CodePattern();
 
-    [GeneratedRegex(@"^[0-9A-Z]{2,4}(\.[0-9A-Z]{2,4}){2,4}$")]
+    [GeneratedRegex(@"^[0-9A-Z]{2,4}(\.[0-9A-Z]{2,4}){2,4}\z")]
     private static partial Regex AgencyPattern();
 }

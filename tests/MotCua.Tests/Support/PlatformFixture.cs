@@ -35,7 +35,7 @@ public partial class PlatformFixture : IAsyncLifetime
     public const string AdminPassword = "e2e-admin-password";
     public const int PublicPermitLimit = 40;
 
-    private string? _adminToken;
+    private (string Token, DateTime At)? _adminToken;
 
     // Consumers first: their queues must exist before anything publishes.
     private static readonly string[] ServiceNames = ["notification", "evaluation", "personnel", "dossier"];
@@ -318,7 +318,13 @@ public partial class PlatformFixture : IAsyncLifetime
         return process;
     }
 
-    public async Task<string> TokenAsync() => _adminToken ??= await TokenAsync("admin", AdminPassword);
+    /// <summary>The admin's token, logged in again well before the access token's 15 minutes run out.</summary>
+    public async Task<string> TokenAsync()
+    {
+        if (_adminToken is not { } held || DateTime.UtcNow - held.At > TimeSpan.FromMinutes(5))
+            _adminToken = held = (await TokenAsync("admin", AdminPassword), DateTime.UtcNow);
+        return held.Token;
+    }
 
     public async Task<string> TokenAsync(string username, string password)
     {
