@@ -15,9 +15,11 @@ started=$SECONDS
 deploy/local/down.sh >/dev/null 2>&1 || true
 rm -rf .local/postgres .local/rabbitmq
 # The SMS provider is played by the benchmark on loopback; the load comes from one address and one account, so the
-# gateway's per-caller limits (meant for people at counters) are lifted for the run.
+# gateway's per-caller limits (meant for people at counters) are lifted for the run, the cap on one official's live
+# streams too (the subscriber benchmark opens its thousand streams as the admin), and tokens last the whole run.
 export Notification__Sms__Url="http://127.0.0.1:59090/sms"
-export RateLimits__authenticated__PermitLimit=100000000 RateLimits__token__PermitLimit=100000
+export RateLimits__authenticated__PermitLimit=100000000 RateLimits__token__PermitLimit=100000 RateLimits__public__PermitLimit=100000
+export Feed__MaxStreamsPerOfficial=100000 Jwt__LifetimeMinutes=600
 MOTCUA_CLOCK=simulated deploy/local/up.sh --demo
 set -a; source .local/secrets.env; set +a
 export MOTCUA_GATEWAY="http://127.0.0.1:${MOTCUA_GATEWAY_PORT:-8080}/" MOTCUA_DOSSIER_URL="http://127.0.0.1:5101/"

@@ -81,12 +81,14 @@ start_postgres() {
   fi
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
   # pg_stat_statements: the benchmark suite reads which statements the database spends its time on.
+  # log_error_verbosity=terse: an error's DETAIL and CONTEXT quote the row or JSON it failed on, a citizen's phone
+  # and e-mail among them; the log keeps the error and the statement, not the data.
   # The ports sit in Linux's ephemeral range, so a client socket of a busy test run can hold one for a moment
   # ("Address already in use" with nothing listening): a few tries before giving up.
   local attempt
   for attempt in 1 2 3 4 5; do
     pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements" start >/dev/null \
+      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements -c log_error_verbosity=terse" start >/dev/null \
       && return 0
     grep -q "could not bind" "$data/server.log" || return 1
     log "port $PG_PORT busy; trying again"; sleep 3

@@ -12,10 +12,9 @@ public static class EdgeDefaults
 
     public static WebApplicationBuilder AddEdgeDefaults(this WebApplicationBuilder builder)
     {
-        builder.AddHttpDefaults("gateway");
+        builder.AddHttpDefaults("gateway", edge: true);
         builder.Services.AddJwtAuthentication(builder.Configuration);
         builder.Services.AddHttpClient("services", client => client.Timeout = TimeSpan.FromSeconds(10));
-        builder.AddRateLimits();
         // CORS stays closed unless an installation names the origins of its own web front-ends.
         var origins = builder.Configuration["Cors:AllowedOrigins"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>

@@ -1,5 +1,7 @@
+using MotCua.Hosting.Http;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
 
 namespace MotCua.Gateway.Edge;
 
@@ -65,6 +67,13 @@ public static class ProxyRoutes
             .ToList();
 
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters)
+            // X-Forwarded-For is appended to, not replaced: behind an ingress the services still learn the citizen's
+            // address, walking the list back through the proxies they trust (ClientAddresses).
+            .AddTransforms(context =>
+            {
+                context.UseDefaultForwarders = false;
+                context.AddXForwarded(ForwardedTransformActions.Append);
+            })
             // Replicas behind one DNS name (compose --scale) become destinations of their own, balanced and health-checked
             // one by one, and the name is looked up again every so often for replicas that came or went. Left to the
             // connection pool, every connection went to the address the system resolver sorts first: the smoke run saw

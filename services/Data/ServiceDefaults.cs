@@ -65,6 +65,7 @@ public static class ServiceDefaultsExtensions
         app.UseAuthentication();
         app.UseAuditLog();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })

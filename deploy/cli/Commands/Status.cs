@@ -40,7 +40,9 @@ public static class Status
             using var response = await http.GetAsync("health/ready", ct);
             var health = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(ct));
             foreach (var service in health.GetProperty("services").EnumerateArray())
-                table.AddRow(service.GetProperty("service").GetString()!, service.GetProperty("address").GetString()!,
+                // Addresses are for an admin's token; without one the gateway numbers the instances.
+                table.AddRow(service.GetProperty("service").GetString()!,
+                    service.TryGetProperty("address", out var address) ? address.GetString()! : "#" + service.GetProperty("instance").GetInt32(),
                     service.GetProperty("ready").GetBoolean() ? "[green]ready[/]" : "[red]not ready[/]");
             ready = response.IsSuccessStatusCode;
             table.AddRow("gateway", Markup.Escape(connection.Gateway.ToString()), ready ? "[green]ready[/]" : "[red]not ready[/]");

@@ -3,7 +3,7 @@ namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
 /// <c>GET /api/public/dossiers/{code}</c>: the citizen's look-up with the code from the receipt.
-/// Anonymous (rate-limited at the gateway) and with nothing personal in it.
+/// Anonymous (rate-limited per address, at the gateway and here) and with nothing personal in it.
 /// </summary>
 public static class PublicLookup
 {
@@ -20,5 +20,5 @@ public static class PublicLookup
                 r => new PublicDossier(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
                     r.Nullable<DateTimeOffset>(4), r.Nullable<DateTimeOffset>(5), !r.IsDBNull(5)), ct, code);
             return found.Count == 1 ? Results.Ok(found[0]) : Problems.NotFound($"No dossier {code}.");
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.Public);
 }

@@ -36,7 +36,7 @@ public static class FeedbackApi
 
     public static void MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/public/feedback", Submit).AllowAnonymous();
+        app.MapPost("/api/public/feedback", Submit).AllowAnonymous().RequireRateLimiting(RateLimits.Public);
         app.MapGet("/api/feedback", List);
         app.MapGet("/api/feedback/{id:guid}", Get);
         app.MapPost("/api/feedback/{id:guid}/answer", Answer)
@@ -65,10 +65,11 @@ public static class FeedbackApi
         Guid unit;
         if (request!.DossierCode is { } code)
         {
+            // A unit named beside the code that is not the dossier's answers as an unknown code would: an outsider
+            // learns nothing about which unit holds which code.
             var dossierUnit = await connection.ScalarAsync<Guid?>(tx, "SELECT unit_id FROM dossiers WHERE code = $1", ct, code.Trim());
-            if (dossierUnit is null) return new FieldErrors().Add("dossierCode", $"No dossier {code}.").ToResult();
-            if (request.UnitId is { } named && named != dossierUnit)
-                return new FieldErrors().Add("unitId", "The dossier belongs to another unit.").ToResult();
+            if (dossierUnit is null || request.UnitId is { } named && named != dossierUnit)
+                return new FieldErrors().Add("dossierCode", $"No dossier {code}.").ToResult();
             unit = dossierUnit.Value;
         }
         else
@@ -93,7 +94,8 @@ public static class FeedbackApi
         await Outbox.EnqueueAsync(connection, tx,
             new FeedbackReceived(Guid.NewGuid(), now, id, number, unit, request.Kind!, request.DossierCode?.Trim(), now, due), ct);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/feedback/{id}", new { id, number, unitId = unit, receivedAt = now, answerDueAt = due });
+        // The unit only as the citizen named it: the answer to a code must not say whose it is.
+        return Results.Created($"/api/feedback/{id}", new { id, number, unitId = request.UnitId, receivedAt = now, answerDueAt = due });
     }
 
     /// <summary><c>GET /api/feedback?unitId=&amp;status=open|answered|overdue</c>, soonest due first; contact details masked for viewers.</summary>
@@ -127,7 +129,14 @@ public static class FeedbackApi
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var found = (await connection.ListAsync(null, $"SELECT {Columns} FROM feedback WHERE id = $1",
             r => Read(r, time.GetUtcNow(), masked: !caller.SeesPersonalData), ct, id)).SingleOrDefault();
-        return found is not null && await scope.CoversAsync(caller, found.UnitId, ct) ? Results.Ok(found) : Problems.NotFound($"No feedback {id}.");
+        if (found is null || !await scope.CoversAsync(caller, found.UnitId, ct)) return Problems.NotFound($"No feedback {id}.");
+        if (caller.SeesPersonalData)
+            await connection.ExecuteAsync(null, """
+                INSERT INTO feedback_reads (feedback_id, reader_id, reader_name, at, reason, address) VALUES ($1, $2, $3, $4, $5, $6)
+                """, ct, id, caller.Id, caller.Name, time.GetUtcNow(),
+                http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } given ? given[..Math.Min(given.Length, 300)] : null,
+                http.ClientAddress());
+        return Results.Ok(found);
     }
 
     private static async Task<IResult> Answer(

@@ -20,7 +20,7 @@ public static class RateDossier
 
     public static readonly string[] Levels = ["very_satisfied", "satisfied", "neutral", "dissatisfied"];
 
-    public static void MapRateDossier(this IEndpointRouteBuilder app) => app.MapPost("/api/ratings", Rate).AllowAnonymous();
+    public static void MapRateDossier(this IEndpointRouteBuilder app) => app.MapPost("/api/ratings", Rate).AllowAnonymous().RequireRateLimiting(RateLimits.Public);
 
     private static async Task<IResult> Rate(RatingRequest? request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {

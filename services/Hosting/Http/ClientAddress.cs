@@ -9,9 +9,10 @@ namespace MotCua.Hosting.Http;
 /// The caller's address: the one the gateway names in <c>X-Forwarded-For</c> when the request comes from a trusted
 /// proxy, the direct peer otherwise, so a caller who reaches a service directly cannot pick the address its limits and
 /// records see. <c>Http:TrustedProxies</c> lists addresses, networks (<c>10.0.0.0/8</c>) or host names (compose's
-/// <c>gateway</c>, looked up again every minute); loopback is always trusted.
+/// <c>gateway</c>, looked up again every minute). Behind the gateway, loopback is trusted too (a gateway on the same
+/// machine); the gateway itself, the edge, trusts only what is configured.
 /// </summary>
-public sealed class ClientAddresses(IConfiguration configuration, TimeProvider time)
+public sealed class ClientAddresses(IConfiguration configuration, TimeProvider time, bool edge)
 {
     private static readonly TimeSpan LookupAgain = TimeSpan.FromMinutes(1);
 
@@ -25,15 +26,22 @@ public sealed class ClientAddresses(IConfiguration configuration, TimeProvider t
         var peer = context.Connection.RemoteIpAddress;
         if (peer is null) return null;
         if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
-        if (!IsTrusted(peer)) return peer.ToString();
-        // The gateway appends the peer it saw; the last entry is the one a trusted proxy vouches for.
-        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return forwarded.Length > 0 && IPAddress.TryParse(forwarded[^1], out var client) ? client.ToString() : peer.ToString();
+        // From the right: each trusted proxy vouches for the entry before it; the first address no proxy of ours
+        // owns is the caller. Whatever a caller wrote further left is its own claim, and ignored.
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString()
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var client = peer;
+        for (var i = forwarded.Length - 1; i >= 0 && IsTrusted(client); i--)
+        {
+            if (!IPAddress.TryParse(forwarded[i], out var hop)) break;
+            client = hop.IsIPv4MappedToIPv6 ? hop.MapToIPv4() : hop;
+        }
+        return client.ToString();
     }
 
     private bool IsTrusted(IPAddress peer)
     {
-        if (IPAddress.IsLoopback(peer)) return true;
+        if (!edge && IPAddress.IsLoopback(peer)) return true;
         var now = time.GetUtcNow();
         var trusted = _trusted;
         if (now - trusted.At > LookupAgain) _trusted = trusted = (Resolve(), now);
@@ -57,8 +65,8 @@ public sealed class ClientAddresses(IConfiguration configuration, TimeProvider t
 
 public static class ClientAddressRegistration
 {
-    public static IServiceCollection AddClientAddresses(this IServiceCollection services) =>
-        services.AddSingleton(sp => new ClientAddresses(sp.GetRequiredService<IConfiguration>(), TimeProvider.System));
+    public static IServiceCollection AddClientAddresses(this IServiceCollection services, bool edge) =>
+        services.AddSingleton(sp => new ClientAddresses(sp.GetRequiredService<IConfiguration>(), TimeProvider.System, edge));
 
     public static string? ClientAddress(this HttpContext context) =>
         context.RequestServices.GetRequiredService<ClientAddresses>().Of(context);

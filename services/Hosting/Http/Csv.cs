@@ -6,7 +6,8 @@ namespace MotCua.Hosting.Http;
 
 /// <summary>
 /// Reports answer JSON, or CSV for spreadsheets with <c>format=csv</c> or <c>Accept: text/csv</c>. Cells are
-/// written invariantly (dot decimals, ISO instants) and quoted when they hold a comma, quote or line break.
+/// written invariantly (dot decimals, ISO instants), quoted when they hold a comma, quote or line break, and text that
+/// would start a formula is neutralised.
 /// </summary>
 public static class Csv
 {
@@ -40,10 +41,17 @@ public static class Csv
             bool flag => flag ? "true" : "false",
             DateTimeOffset instant => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
+            _ => Neutralised(value.ToString() ?? ""),
         };
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
+
+    /// <summary>
+    /// Text that a spreadsheet would take for a formula (a name typed as <c>=HYPERLINK(…)</c>) starts with an apostrophe,
+    /// which the spreadsheet shows as text. Numbers are not text here, so a negative figure stays a number.
+    /// </summary>
+    private static string Neutralised(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private sealed class CsvResult(string text, string fileName) : IResult
     {

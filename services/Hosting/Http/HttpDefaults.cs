@@ -12,7 +12,8 @@ namespace MotCua.Hosting.Http;
 /// <summary>What every HTTP process of MotCua does alike, the gateway included.</summary>
 public static class HttpDefaults
 {
-    public static WebApplicationBuilder AddHttpDefaults(this WebApplicationBuilder builder, string serviceName)
+    /// <param name="edge">The gateway: the first to see a caller, so it trusts no forwarded address by default.</param>
+    public static WebApplicationBuilder AddHttpDefaults(this WebApplicationBuilder builder, string serviceName, bool edge = false)
     {
         var configuration = builder.Configuration;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -30,7 +31,8 @@ public static class HttpDefaults
         // The gateway's probe of every destination every 10 s; a destination turning unhealthy is still a warning.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Warning);
         builder.AddTelemetry(serviceName);
-        builder.Services.AddClientAddresses();
+        builder.Services.AddClientAddresses(edge);
+        builder.AddRateLimits();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         // Minimal APIs otherwise answer a malformed body with an empty 400; we want the field named.

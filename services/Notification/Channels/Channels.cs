@@ -123,19 +123,22 @@ public sealed class SmsGatewayChannel(HttpClient http, IConfiguration configurat
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
 }
 
-/// <summary>The development channel, and the stand-in for a channel an installation has not configured: it logs, masked.</summary>
+/// <summary>
+/// The development channel, and the stand-in for a channel an installation has not configured: it logs that a message
+/// went, to whom (masked) and how long it was. Not the text: it greets the citizen by name. The delivery log has it.
+/// </summary>
 public sealed partial class LogChannel(string name, ILogger<LogChannel> logger) : IChannel
 {
     public string Name => name;
 
     public Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        LogMessage(logger, name, message.DossierCode, message.RecipientMasked, message.Body);
+        LogMessage(logger, name, message.DossierCode, message.RecipientMasked, message.Body.Length);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(LogLevel.Information, "{Channel} (log): dossier {Code} to {Recipient}: {Body}")]
-    private static partial void LogMessage(ILogger logger, string channel, string code, string recipient, string body);
+    [LoggerMessage(LogLevel.Information, "{Channel} (log): dossier {Code} to {Recipient}, {Length} characters")]
+    private static partial void LogMessage(ILogger logger, string channel, string code, string recipient, int length);
 }
 
 public static class ChannelRegistration

@@ -10,10 +10,14 @@ namespace MotCua.Notification.Feed;
 /// <c>GET /api/events/stream?unitId=</c>: server-sent events for a unit's subtree within the caller's scope
 /// (all units for an admin who names none). Each event's <c>event:</c> is the contract name, <c>data:</c>
 /// its JSON without personal data, <c>id:</c> its number for <c>Last-Event-ID</c>; a comment line every
-/// <c>Feed:HeartbeatSeconds</c> (15) keeps proxies from closing a quiet stream.
+/// <c>Feed:HeartbeatSeconds</c> (15) keeps proxies from closing a quiet stream. An official holds at most
+/// <c>Feed:MaxStreamsPerOfficial</c> (10) streams at once on one instance: a few tabs and screens are normal, a
+/// thousand are someone holding the service's memory.
 /// </summary>
 public static class EventStream
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> Open = new();
+
     public static void MapEventStream(this IEndpointRouteBuilder app) => app.MapGet("/api/events/stream", Stream);
 
     private static async Task Stream(
@@ -31,6 +35,33 @@ public static class EventStream
             await new FieldErrors().Add("unitId", "Required.").ToResult().ExecuteAsync(http);
             return;
         }
+        var limit = configuration.GetValue("Feed:MaxStreamsPerOfficial", 10);
+        if (Open.AddOrUpdate(caller.Id, 1, (_, n) => n + 1) > limit)
+        {
+            Release(caller.Id);
+            http.Response.Headers.RetryAfter = "30";
+            await Results.Problem($"At most {limit} live streams per official; close another tab or screen first.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http);
+            return;
+        }
+        try
+        {
+            await FollowAsync(http, caller, root, feed, scope, configuration, ct);
+        }
+        finally
+        {
+            Release(caller.Id);
+        }
+    }
+
+    private static void Release(Guid official)
+    {
+        if (Open.AddOrUpdate(official, 0, (_, n) => n - 1) <= 0) Open.TryRemove(new KeyValuePair<Guid, int>(official, 0));
+    }
+
+    private static async Task FollowAsync(
+        HttpContext http, Caller caller, Guid? root, EventFeed feed, UnitScope scope, IConfiguration configuration, CancellationToken ct)
+    {
         IReadOnlySet<Guid>? units = root is { } r ? (await scope.SubtreeAsync(r, ct)).ToHashSet() : null;
         long? lastEventId = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var last) ? last : null;
 

@@ -21,8 +21,8 @@ public static class TokenEndpoint
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", Issue).AllowAnonymous();
-        app.MapPost("/api/auth/refresh", Renew).AllowAnonymous();
+        app.MapPost("/api/auth/token", Issue).AllowAnonymous().RequireRateLimiting(RateLimits.Token);
+        app.MapPost("/api/auth/refresh", Renew).AllowAnonymous().RequireRateLimiting(RateLimits.Token);
     }
 
     private static async Task<IResult> Issue(

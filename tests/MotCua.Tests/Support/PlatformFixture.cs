@@ -85,9 +85,6 @@ public partial class PlatformFixture : IAsyncLifetime
             Services[name] = Instances[name][0].Address;
         }
         var gateway = Instances.ToDictionary(s => $"Services__{s.Key}", s => string.Join(',', s.Value.Select(p => p.Address)));
-        // Logins are many here; the public look-up keeps a limit a test can reach.
-        gateway["RateLimits__token__PermitLimit"] = "1000";
-        gateway["RateLimits__public__PermitLimit"] = PublicPermitLimit.ToString();
         gateway["Gateway__WebRoot"] = Path.Combine(ServiceProcess.RepositoryRoot, "web", "dist");
         _gatewayEnvironment = gateway;
         _gateway = Start("gateway", gateway);
@@ -307,6 +304,10 @@ public partial class PlatformFixture : IAsyncLifetime
     private ServiceProcess Start(string project, Dictionary<string, string> environment, int? port = null)
     {
         environment["Jwt__SigningKey"] = SigningKey;
+        // Logins are many here; the public look-up keeps a limit a test can reach. The gateway and the services behind
+        // it apply the same limits.
+        environment.TryAdd("RateLimits__token__PermitLimit", "1000");
+        environment.TryAdd("RateLimits__public__PermitLimit", PublicPermitLimit.ToString());
         environment["MOTCUA_CLOCK"] = "simulated";
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Address.ToString().TrimEnd('/');
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";

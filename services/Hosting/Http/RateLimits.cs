@@ -1,15 +1,21 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MotCua.Hosting.Security;
 
-namespace MotCua.Gateway.Edge;
+namespace MotCua.Hosting.Http;
 
 /// <summary>
-/// Rate limits per route policy (see <see cref="ProxyRoutes"/>): tight per address for the anonymous
-/// public look-up and ratings and for the token endpoint, generous per official for authenticated
-/// counters. Limits come from <c>RateLimits:&lt;policy&gt;:PermitLimit</c> and <c>:WindowSeconds</c>.
-/// A refusal is a 429 problem with <c>Retry-After</c>.
+/// Rate limits by policy: tight per address for the anonymous public look-up and ratings and for the token endpoint,
+/// generous per official for authenticated counters. The gateway applies them per route; each service applies the
+/// anonymous ones again to its own anonymous endpoints, counted by the address the gateway vouches for
+/// (<see cref="ClientAddresses"/>), so a caller who reaches a service directly meets the same limits. Limits come from
+/// <c>RateLimits:&lt;policy&gt;:PermitLimit</c> and <c>:WindowSeconds</c>. A refusal is a 429 problem with
+/// <c>Retry-After</c>.
 /// </summary>
 public static class RateLimits
 {
@@ -35,7 +41,7 @@ public static class RateLimits
             options.AddPolicy(Authenticated, context =>
             {
                 var caller = Caller.From(context);
-                var key = caller.Id != Guid.Empty ? "official:" + caller.Id : "address:" + context.Connection.RemoteIpAddress;
+                var key = caller.Id != Guid.Empty ? "official:" + caller.Id : "address:" + context.ClientAddress();
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => Limit(configuration, Authenticated, 6000, 60));
             });
         });
@@ -43,7 +49,7 @@ public static class RateLimits
     }
 
     private static RateLimitPartition<string> PerAddress(HttpContext context, FixedWindowRateLimiterOptions limit) =>
-        RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => limit);
+        RateLimitPartition.GetFixedWindowLimiter(context.ClientAddress() ?? "unknown", _ => limit);
 
     private static FixedWindowRateLimiterOptions Limit(IConfiguration configuration, string policy, int permits, int windowSeconds) => new()
     {
