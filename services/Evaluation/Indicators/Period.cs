@@ -19,7 +19,8 @@ public static partial class Period
     /// <summary>A day, month, quarter or year of the form above that exists and lies within <see cref="RecordDates"/>.</summary>
     public static bool IsValid(string period) =>
         Pattern().IsMatch(period)
-        && RecordDates.Contains(new DateOnly(int.Parse(period[..4], System.Globalization.CultureInfo.InvariantCulture), 1, 1))
+        && int.Parse(period[..4], System.Globalization.CultureInfo.InvariantCulture) is var year
+        && year >= RecordDates.Earliest.Year && year <= RecordDates.Latest.Year
         && (period.Length != 10 || DateOnly.TryParseExact(period, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.None, out _));
 

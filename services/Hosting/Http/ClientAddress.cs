@@ -9,8 +9,8 @@ namespace MotCua.Hosting.Http;
 /// The caller's address: the one the gateway names in <c>X-Forwarded-For</c> when the request comes from a trusted
 /// proxy, the direct peer otherwise, so a caller who reaches a service directly cannot pick the address its limits and
 /// records see. <c>Http:TrustedProxies</c> lists addresses, networks (<c>10.0.0.0/8</c>) or host names (compose's
-/// <c>gateway</c>, looked up again every minute). Behind the gateway, loopback is trusted too (a gateway on the same
-/// machine); the gateway itself, the edge, trusts only what is configured.
+/// <c>gateway</c>, looked up again every minute). Behind the gateway, 127.0.0.1 and ::1 are trusted too (a gateway on
+/// the same machine); the gateway itself, the edge, trusts only what is configured.
 /// </summary>
 public sealed class ClientAddresses(IConfiguration configuration, TimeProvider time, bool edge)
 {
@@ -41,7 +41,7 @@ public sealed class ClientAddresses(IConfiguration configuration, TimeProvider t
 
     private bool IsTrusted(IPAddress peer)
     {
-        if (!edge && IPAddress.IsLoopback(peer)) return true;
+        if (!edge && (peer.Equals(IPAddress.Loopback) || peer.Equals(IPAddress.IPv6Loopback))) return true;
         var now = time.GetUtcNow();
         var trusted = _trusted;
         if (now - trusted.At > LookupAgain) _trusted = trusted = (Resolve(), now);

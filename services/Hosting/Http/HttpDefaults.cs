@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -37,13 +38,17 @@ public static class HttpDefaults
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         // Minimal APIs otherwise answer a malformed body with an empty 400; we want the field named.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(options =>
-        {
-            options.SerializerOptions.MaxDepth = 32;
-            options.SerializerOptions.Converters.Add(new UtcInstantConverter());
-            options.SerializerOptions.Converters.Add(new PlainTextConverter());
-        });
+        builder.Services.Configure<JsonOptions>(options => ApplyJson(options.SerializerOptions));
         return builder;
+    }
+
+    /// <summary>How every body is read and every answer written (the fast lane's fuzz test reads with the same).</summary>
+    public static JsonSerializerOptions ApplyJson(JsonSerializerOptions options)
+    {
+        options.MaxDepth = 32;
+        options.Converters.Add(new UtcInstantConverter());
+        options.Converters.Add(new PlainTextConverter());
+        return options;
     }
 
     public static WebApplication UseHttpDefaults(this WebApplication app)

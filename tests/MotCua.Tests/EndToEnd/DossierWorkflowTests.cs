@@ -41,12 +41,12 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         return await platform.SendAsync(request);
     }
 
-    private async Task<string> ProcedureAsync(decimal days)
+    private async Task<string> ProcedureAsync(decimal days, decimal fees = 0)
     {
         var code = "T." + Guid.NewGuid().ToString("N")[..10];
         var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", await platform.TokenAsync(), new
         {
-            code, name = "Thủ tục thử nghiệm", field = "Hộ tịch", processingTime = new { value = days, unit = "workingDays" },
+            code, name = "Thủ tục thử nghiệm", field = "Hộ tịch", processingTime = new { value = days, unit = "workingDays" }, fees,
             steps = new object[]
             {
                 new { name = "Tiếp nhận", role = "counter", hours = days * 8 / 6 },
@@ -125,6 +125,10 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", admin, new { advanceTo = resume }))).Status);
         var (_, resumed) = await Act(staff.Counter, code, "resubmit", new { note = "Đã nộp bổ sung" });
         Assert.Equal("processing", resumed.GetProperty("status").GetString());
+        // Decree 61: everything missing is asked for in one request; a second would stop the clock again at will.
+        var (again, againProblem) = await Act(staff.Specialist, code, "request-supplement", new { reason = "Thiếu thêm giấy tờ khác" });
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Contains("already", againProblem.GetProperty("detail").GetString());
 
         // Every deadline not yet met moves by exactly the working time spent waiting.
         var (_, history) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/history", staff.Counter));
@@ -207,9 +211,16 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         Assert.Equal("rejected", rejected.GetProperty("status").GetString());
         var (_, third) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter, Intake(staff.Unit, procedure)));
         var thirdCode = third.GetProperty("code").GetString()!;
-        Assert.Equal("waiting_payment", (await Act(staff.Counter, thirdCode, "request-payment", new { reason = "Lệ phí 8.000 đồng" })).Body.GetProperty("status").GetString());
-        Assert.Equal("received", (await Act(staff.Counter, thirdCode, "confirm-payment")).Body.GetProperty("status").GetString());
-        Assert.Equal("stopped", (await Act(staff.Leader, thirdCode, "stop", new { reason = "Có tranh chấp" })).Body.GetProperty("status").GetString());
+        // Both stop the legal clock, so neither is at an officer's will: no fee, no payment request.
+        var (noFee, noFeeProblem) = await Act(staff.Counter, thirdCode, "request-payment", new { reason = "Lệ phí 8.000 đồng" });
+        Assert.Equal(HttpStatusCode.Conflict, noFee);
+        Assert.Contains("fee", noFeeProblem.GetProperty("detail").GetString());
+        var (_, paid) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter,
+            Intake(staff.Unit, await ProcedureAsync(2, fees: 8000))));
+        var paidCode = paid.GetProperty("code").GetString()!;
+        Assert.Equal("waiting_payment", (await Act(staff.Counter, paidCode, "request-payment", new { reason = "Lệ phí 8.000 đồng" })).Body.GetProperty("status").GetString());
+        Assert.Equal("received", (await Act(staff.Counter, paidCode, "confirm-payment")).Body.GetProperty("status").GetString());
+        Assert.Equal("stopped", (await Act(staff.Leader, paidCode, "stop", new { reason = "Có tranh chấp" })).Body.GetProperty("status").GetString());
     }
 
     [Fact]

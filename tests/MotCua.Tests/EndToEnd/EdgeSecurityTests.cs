@@ -219,11 +219,13 @@ public sealed class EdgeSecurityTests(PlatformFixture platform)
     {
         var world = await WorldAsync();
         var admin = await platform.TokenAsync();
+        // An official of its own: an empty roles list is a valid change, and it ends that official's tokens.
+        var (target, _) = await platform.OfficialAsync(world.A, "specialist");
         string[] endpoints =
         [
             "POST /api/dossiers", "POST /api/units", "POST /api/units/merge", "POST /api/officials",
-            $"POST /api/officials/{world.OfficialA}/transfer", $"PUT /api/officials/{world.OfficialA}/roles",
-            $"POST /api/officials/{world.OfficialA}/trainings", $"PUT /api/officials/{world.OfficialA}/position",
+            $"POST /api/officials/{target}/transfer", $"PUT /api/officials/{target}/roles",
+            $"POST /api/officials/{target}/trainings", $"PUT /api/officials/{target}/position",
             "POST /api/positions", "PUT /api/standards", "POST /api/auth/token", "POST /api/admin/clock",
         ];
         var random = new Random(766);

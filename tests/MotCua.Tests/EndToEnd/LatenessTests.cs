@@ -110,7 +110,8 @@ public sealed class LatenessTests(PlatformFixture platform)
         var dossier = await IntakeAsync(unit, counter, await ProcedureAsync(3));
         var code = dossier.GetProperty("code").GetString()!;
         var due = dossier.GetProperty("dueAt").GetDateTimeOffset();
-        var promised = due.AddDays(7);
+        // Within the procedure's extension (its statutory three working days again): two calendar days hold at most that.
+        var promised = due.AddDays(2);
 
         var (missing, _) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
             new { reason = "Chờ xác minh" }));
@@ -118,6 +119,14 @@ public sealed class LatenessTests(PlatformFixture platform)
         var (byCounter, _) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", counter,
             new { reason = "Chờ xác minh", newDueAt = promised }));
         Assert.Equal(HttpStatusCode.Forbidden, byCounter);
+        // A date beyond the extension the procedure allows (31/12/9999 once stuck a dossier for good) is refused.
+        foreach (var tooFar in new[] { due.AddDays(30), new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero) })
+        {
+            var (far, farProblem) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize",
+                specialist, new { reason = "Chờ xác minh", newDueAt = tooFar }));
+            Assert.Equal(HttpStatusCode.BadRequest, far);
+            Assert.True(farProblem.GetProperty("errors").TryGetProperty("newDueAt", out _), farProblem.ToString());
+        }
         var (ok, apologized) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
             new { reason = "Phải xác minh tại địa phương khác", newDueAt = promised }));
         Assert.True(ok == HttpStatusCode.OK, apologized.ToString());
