@@ -60,8 +60,9 @@ public sealed class AccountSecurityTests(PlatformFixture platform)
     {
         foreach (var (what, baseUri, path) in Reads(unit, official))
         {
+            // An answer, whatever it says (a code nobody has is a 404): the token itself was accepted.
             var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Get, path, token, baseUri: baseUri));
-            Assert.True(status == HttpStatusCode.OK, $"{what}: {status} {body}");
+            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{what}: {status} {body}");
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class AccountSecurityTests(PlatformFixture platform)
         {
             ("disabling", async id => Assert.Equal(HttpStatusCode.OK, (await Post($"/api/officials/{id}/disable", new { }, admin)).Status)),
             ("a transfer", async id => Assert.Equal(HttpStatusCode.OK, (await Post($"/api/officials/{id}/transfer",
-                new { toUnitId = other, effectiveOn = (await platform.TodayAsync()).ToString("yyyy-MM-dd") }, admin)).Status)),
+                new { toUnitId = other, effectiveOn = (await platform.TodayAsync()).AddDays(1).ToString("yyyy-MM-dd") }, admin)).Status)),
             ("other roles", async id => Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Put,
                 $"/api/officials/{id}/roles", admin, new { roles = new[] { "viewer" } }))).Status)),
             ("an admin's password reset", async id => Assert.Equal(HttpStatusCode.NoContent,
@@ -165,7 +166,7 @@ public sealed class AccountSecurityTests(PlatformFixture platform)
         var both = await Task.WhenAll(
             Post("/api/officials", Official(name), admin),
             Post("/api/officials", Official(name.ToLowerInvariant() + " "), admin));
-        Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.Created], both.Select(r => r.Status).Order());
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], both.Select(r => r.Status).Order());
         var refused = both.Single(r => r.Status == HttpStatusCode.Conflict).Body;
         Assert.True(refused.GetProperty("errors").TryGetProperty("account.username", out _), refused.ToString());
         Assert.Equal(officials + 1, await platform.CountAsync("personnel", "SELECT count(*) FROM officials"));
