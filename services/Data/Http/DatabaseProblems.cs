@@ -1,3 +1,4 @@
+using MotCua.Hosting.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -44,13 +45,7 @@ internal sealed partial class DatabaseProblems(IProblemDetailsService problems, 
         {
             return false;
         }
-        context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
+        return await problems.WriteAsync(context, problem, exception);
     }
 
     /// <summary>PostgreSQL names unique constraints <c>table_column_key</c>; the column is the field.</summary>

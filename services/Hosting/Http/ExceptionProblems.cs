@@ -34,13 +34,7 @@ internal sealed partial class ExceptionProblems(IProblemDetailsService problems,
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
             problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error" };
         }
-        context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
+        return await problems.WriteAsync(context, problem, exception);
     }
 
     // A syntax error carries the reader's own exception; a value of the wrong type does not.

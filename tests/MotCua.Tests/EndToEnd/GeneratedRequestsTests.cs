@@ -73,7 +73,7 @@ public sealed class GeneratedRequestsTests(PlatformFixture platform)
         using var client = FromAddress.Client("127.0.0.4");
         var random = new Random(22);
         var failures = new List<string>();
-        var (sent, unnamed, byStatus) = (0, new List<string>(), new SortedDictionary<int, int>());
+        var (sent, unnamed, byStatus, byServer) = (0, new List<string>(), new SortedDictionary<int, int>(), 0);
         for (var i = 0; sent < 1500 && i < 3000; i++)
         {
             var (method, template) = endpoints[i % endpoints.Count];
@@ -109,13 +109,16 @@ public sealed class GeneratedRequestsTests(PlatformFixture platform)
                 var status = (int)response.StatusCode;
                 byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
                 var text = await response.Content.ReadAsStringAsync();
-                var what = $"{method} {path}{query} {(body is null ? "" : Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 120)])}";
+                var sentBody = body is null ? "" : Encoding.UTF8.GetString(body);
+                var what = $"{method} {path}{query} {sentBody[..Math.Min(sentBody.Length, 120)]}";
                 if (status >= 500) failures.Add($"{status} {what}: {text[..Math.Min(text.Length, 300)]}");
+                // Kestrel refuses a NUL in the path itself, with a bare 400, before any code of ours runs.
+                else if (status == 400 && text.Length == 0 && path.Contains("%00", StringComparison.Ordinal)) byServer++;
                 else if (status == 400 && !NamesAField(text)) unnamed.Add($"{what}: {text[..Math.Min(text.Length, 300)]}");
             }
         }
         Console.WriteLine($"generated hostile requests: {sent} sent to {endpoints.Count} endpoints; answers: " +
-            string.Join(", ", byStatus.Select(s => $"{s.Key} × {s.Value}")));
+            string.Join(", ", byStatus.Select(s => $"{s.Key} × {s.Value}")) + $"; of the 400s, {byServer} refused by the web server (NUL in the path)");
         Assert.True(sent >= 1000, $"only {sent} requests sent");
         Assert.True(failures.Count == 0, $"{failures.Count} answers of 5xx:\n" + string.Join("\n", failures.Take(15)));
         Assert.True(unnamed.Count == 0, $"{unnamed.Count} answers of 400 naming no field:\n" + string.Join("\n", unnamed.Take(15)));
