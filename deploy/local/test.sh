@@ -45,6 +45,11 @@ set +e
 dotnet test tests/MotCua.Tests -c Debug --no-build --logger "console;verbosity=normal" --results-directory "$INFRA_DIR/results" \
   | tee -a "$INFRA_DIR/test-output.txt"
 status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ]; then
+  log "scanning the end-to-end run's service logs for citizens' data"
+  deploy/local/scan-logs.sh "$ROOT/.local/test/logs" tests/MotCua.Tests | tee -a "$INFRA_DIR/test-output.txt"
+  status=${PIPESTATUS[0]}
+fi
 # The reliability suite restarts its broker and database, so it runs after the others, on infrastructure of its own.
 # Here it replays one fixed order of faults, so a red run is a regression: the order that once stalled Evaluation (a
 # RabbitMQ restart just after Evaluation was killed). chaos.sh alone draws a new order every run.

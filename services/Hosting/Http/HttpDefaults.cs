@@ -26,6 +26,9 @@ public static class HttpDefaults
         });
         // Per-request lines drown what matters; operators raise them through Logging__LogLevel__* when needed.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // It logs every exception before our handlers see it, a malformed body included, as an error with its stack;
+        // the handlers log what deserves it themselves (ExceptionProblems, DatabaseProblems).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);
