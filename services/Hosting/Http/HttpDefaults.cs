@@ -36,7 +36,7 @@ public static class HttpDefaults
         builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Warning);
         builder.AddTelemetry(serviceName);
         builder.Services.AddClientAddresses(edge);
-        builder.AddRateLimits();
+        builder.AddRateLimits(edge);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         // Minimal APIs otherwise answer a malformed body with an empty 400; we want the field named.

@@ -23,7 +23,11 @@ public static class RateLimits
     public const string Token = "token";
     public const string Authenticated = "authenticated";
 
-    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    /// <param name="edge">
+    /// The gateway, which names a policy per route. Behind it, every authenticated request counts against its official's
+    /// limit again, whatever the endpoint, so going around the gateway gains nothing.
+    /// </param>
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder, bool edge)
     {
         var configuration = builder.Configuration;
         builder.Services.AddRateLimiter(options =>
@@ -44,6 +48,11 @@ public static class RateLimits
                 var key = caller.Id != Guid.Empty ? "official:" + caller.Id : "address:" + context.ClientAddress();
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => Limit(configuration, Authenticated, 6000, 60));
             });
+            if (!edge)
+                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    Caller.From(context).Id is var official && official != Guid.Empty
+                        ? RateLimitPartition.GetFixedWindowLimiter("official:" + official, _ => Limit(configuration, Authenticated, 6000, 60))
+                        : RateLimitPartition.GetNoLimiter("anonymous"));
         });
         return builder;
     }
