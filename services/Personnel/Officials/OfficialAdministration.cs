@@ -55,6 +55,8 @@ public static class OfficialAdministration
         errors.Require("course", request?.Course, 300).Require("kind", request?.Kind, 100);
         if (request?.CompletedOn is null) errors.Add("completedOn", "Required (YYYY-MM-DD).");
         else if (request.CompletedOn > VietnamTime.Today(time)) errors.Add("completedOn", "In the future.");
+        // A course can predate the records' range (an official trained in the 1990s), not a working life.
+        else if (request.CompletedOn < VietnamTime.Today(time).AddYears(-60)) errors.Add("completedOn", "More than 60 years ago.");
         if (errors.Any) return errors.ToResult();
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -88,6 +88,7 @@ public static class RegisterOfficial
         if (!Qualifications.Categories.Contains(request.Category))
             errors.Add("category", "One of: " + string.Join(", ", Qualifications.Categories) + ".");
         if (request.UnitId is null) errors.Add("unitId", "Required.");
+        if (request.ValidFrom is { } from && !RecordDates.Contains(from)) errors.Add("validFrom", RecordDates.Range);
         if (request.Roles is null || request.Roles.Any(r => !Qualifications.Roles.Contains(r)))
             errors.Add("roles", "A list of: " + string.Join(", ", Qualifications.Roles) + ".");
 

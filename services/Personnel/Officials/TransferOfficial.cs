@@ -20,6 +20,7 @@ public static class TransferOfficial
         var errors = new FieldErrors();
         if (request?.ToUnitId is null) errors.Add("toUnitId", "Required.");
         if (request?.EffectiveOn is null) errors.Add("effectiveOn", "Required (YYYY-MM-DD).");
+        else if (!RecordDates.Contains(request.EffectiveOn.Value)) errors.Add("effectiveOn", RecordDates.Range);
         if (errors.Any) return errors.ToResult();
         var day = request!.EffectiveOn!.Value;
 

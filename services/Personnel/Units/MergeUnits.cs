@@ -24,6 +24,7 @@ public static class MergeUnits
         var sources = request.SourceIds?.Distinct().ToArray() ?? [];
         if (sources.Length < 2) errors.Add("sourceIds", "At least two distinct units to merge.");
         if (request.EffectiveOn is null) errors.Add("effectiveOn", "Required (YYYY-MM-DD).");
+        else if (!RecordDates.Contains(request.EffectiveOn.Value)) errors.Add("effectiveOn", RecordDates.Range);
         if (request.Into is null) errors.Add("into", "Required: the new unit's code, name, type and parentId.");
         else RegisterUnit.Validate(request.Into, "into.", errors);
         if (errors.Any) return errors.ToResult();

@@ -31,6 +31,7 @@ public static partial class RegisterUnit
     public static void Validate(UnitRequest request, string prefix, FieldErrors errors)
     {
         errors.Require(prefix + "code", request.Code, 40);
+        if (request.ValidFrom is { } from && !RecordDates.Contains(from)) errors.Add(prefix + "validFrom", RecordDates.Range);
         if (request.Code is { } code && !CodePattern().IsMatch(code))
             errors.Add(prefix + "code", "Letters, digits, '.', '-' and '_' only.");
         errors.Require(prefix + "name", request.Name, 200);

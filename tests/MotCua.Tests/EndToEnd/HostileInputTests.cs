@@ -84,6 +84,18 @@ public sealed class HostileInputTests(PlatformFixture platform)
         var (trend, trendProblem) = await Send(HttpMethod.Get, $"/api/evaluation/units/{unit}/trend?to=0001-01-01", admin);
         Assert.Equal(HttpStatusCode.BadRequest, trend);
         Names(trendProblem, "to");
+        var (official, _) = await platform.OfficialAsync(unit, "viewer");
+        foreach (var (method, path, body, field) in new (HttpMethod, string, object, string)[]
+                 {
+                     (HttpMethod.Post, $"/api/officials/{official}/transfer", new { toUnitId = unit, effectiveOn = "0001-01-01" }, "effectiveOn"),
+                     (HttpMethod.Post, "/api/units", new { code = "X9999", name = "Xã", type = "commune", parentId = unit, validFrom = "9999-12-31" }, "validFrom"),
+                     (HttpMethod.Post, $"/api/officials/{official}/trainings", new { course = "Tin học", kind = "it", completedOn = "0001-01-01" }, "completedOn"),
+                 })
+        {
+            var (status, problem) = await Send(method, path, admin, body);
+            Assert.True(status == HttpStatusCode.BadRequest, $"{path}: {status} {problem}");
+            Names(problem, field);
+        }
         var (paging, pagingProblem) = await Send(HttpMethod.Get, $"/api/dossiers?unitId={unit}&page=99999999999", admin);
         Assert.Equal(HttpStatusCode.BadRequest, paging);
         Names(pagingProblem, "page");
