@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "intake" => await IntakeOnlyAsync(),
     "micro" => MicroOnly(),
     "reads" => await ReadsOnlyAsync(),
+    "signin" => await SignInOnlyAsync(),
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "feed" => await FeedSubscribers.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000),
     "projection" => await EvaluationProjection.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
@@ -31,6 +32,14 @@ static async Task<int> ReadsOnlyAsync()
     return 0;
 }
 
+static async Task<int> SignInOnlyAsync()
+{
+    var report = new SuiteReport();
+    await SignIn.RunAsync(report);
+
+    return 0;
+}
+
 static int MicroOnly()
 {
     HotPaths.Run(new SuiteReport());
@@ -39,6 +48,6 @@ static int MicroOnly()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | reads | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | reads | signin | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }

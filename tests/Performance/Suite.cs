@@ -59,6 +59,7 @@ public static class Suite
         });
         await Stage("event pipeline", () => EventPipeline.RunAsync(report, intakes ?? throw new InvalidOperationException("No intake: see its stage.")));
         await Stage("reads", () => Reads.RunAsync(report));
+        await Stage("sign-in", () => SignIn.RunAsync(report));
 
         await Stage("memory", () =>
         {

@@ -33,10 +33,13 @@ public static class Status
     private static async Task<bool> InstancesAsync(Connection connection, CancellationToken ct)
     {
         var table = new Table().Title("[bold]Services[/] (through the gateway)").AddColumns("service", "instance", "ready");
-        using var http = new HttpClient { BaseAddress = connection.Gateway, Timeout = TimeSpan.FromSeconds(10) };
         bool ready;
         try
         {
+            // With the admin's password the gateway names each instance's address; without it, only its number.
+            using var http = string.IsNullOrEmpty(connection.Password)
+                ? new HttpClient { BaseAddress = connection.Gateway, Timeout = TimeSpan.FromSeconds(10) }
+                : await GatewayClient.LogInAsync(connection.Gateway, connection.User, connection.Password, ct, TimeSpan.FromSeconds(10));
             using var response = await http.GetAsync("health/ready", ct);
             var health = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(ct));
             foreach (var service in health.GetProperty("services").EnumerateArray())
@@ -47,7 +50,7 @@ public static class Status
             ready = response.IsSuccessStatusCode;
             table.AddRow("gateway", Markup.Escape(connection.Gateway.ToString()), ready ? "[green]ready[/]" : "[red]not ready[/]");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or OperatorException)
         {
             table.AddRow("gateway", Markup.Escape(connection.Gateway.ToString()), $"[red]{Markup.Escape(e.Message)}[/]");
             ready = false;

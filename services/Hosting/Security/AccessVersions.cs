@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MotCua.Hosting.Security;
@@ -36,10 +38,14 @@ public sealed class AccessVersionCheck(IAccessVersionSource source, TimeProvider
         return known.Version is not { } current || tokenVersion >= current;
     }
 
-    /// <summary>Checks every validated local token against the subject's version, when the service has a source.</summary>
+    /// <summary>
+    /// Checks every validated local token against the subject's version, when the service has a source. Not on paths
+    /// anyone may call (health, the public look-up): they use no token, and a liveness probe must not need the database.
+    /// </summary>
     internal static async Task OnTokenValidated(TokenValidatedContext context)
     {
         if (context.HttpContext.RequestServices.GetService<AccessVersionCheck>() is not { } check) return;
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null) return;
         var caller = Caller.From(context.Principal!);
         var version = int.TryParse(context.Principal!.FindFirst(MotCuaClaims.AccessVersion)?.Value, out var v) ? v : 0;
         if (!await check.StandsAsync(caller.Id, version, context.HttpContext.RequestAborted))

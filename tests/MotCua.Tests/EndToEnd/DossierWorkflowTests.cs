@@ -165,9 +165,8 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         Assert.Contains("Yêu cầu bổ sung", page);
         Assert.Contains(code, page);
 
-        // Straight to the service: the gateway's public limit belongs to the rate-limit test of this run.
-        var (_, lookup) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/public/dossiers/{code}", null,
-            baseUri: platform.Services["dossier"]));
+        // From a citizen's own address: the public limit on 127.0.0.1 belongs to the rate-limit test of this run.
+        var (_, lookup) = await platform.SendAsCitizenAsync(platform.Request(HttpMethod.Get, $"/api/public/dossiers/{code}", null));
         Assert.Equal("returned", lookup.GetProperty("status").GetString());
         Assert.Equal("Thủ tục thử nghiệm", lookup.GetProperty("procedureName").GetString());
     }

@@ -111,8 +111,8 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         await Eventually.True(async () => (await Unit(a, month)).GetProperty("resolved").GetInt32() == 4, Seconds, "A5 resolved in March");
 
         foreach (var (code, level) in new[] { (a1, "very_satisfied"), (a2, "satisfied"), (a3, "dissatisfied"), (b1, "neutral") })
-            await Eventually.True(async () => (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/ratings", null,
-                new { dossierCode = code, level }, baseUri: platform.Services["evaluation"]))).Status == HttpStatusCode.Created, Seconds, $"{code} rated");
+            await Eventually.True(async () => (await platform.SendAsCitizenAsync(platform.Request(HttpMethod.Post, "/api/ratings", null,
+                new { dossierCode = code, level }))).Status == HttpStatusCode.Created, Seconds, $"{code} rated");
 
         // The general criteria (30 points): the commune's leader scores its counter and specialist, the district's leader scores him.
         await GeneralCriteria(counterA, lA, month, 28);
@@ -246,11 +246,11 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
     /// <summary>Straight to the Dossier service: the gateway's public limit belongs to the rate-limit test of this run.</summary>
     private async Task<Guid> Feedback(Guid unit)
     {
-        var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/public/feedback", null, new
+        var (status, body) = await platform.SendAsCitizenAsync(platform.Request(HttpMethod.Post, "/api/public/feedback", null, new
         {
             kind = "feedback", unitId = unit, content = "Cán bộ hẹn trả kết quả nhưng không liên lạc lại.",
             citizen = new { fullName = "Phạm Thị Hoa", phone = "0912345678" },
-        }, baseUri: platform.Services["dossier"]));
+        }));
         Assert.True(status == HttpStatusCode.Created, body.ToString());
         return body.GetProperty("id").GetGuid();
     }

@@ -50,10 +50,10 @@ public sealed class EvaluationTests(PlatformFixture platform)
         Assert.Equal(JsonValueKind.Null, before.GetProperty("index766").GetProperty("satisfaction").ValueKind);
         Assert.Equal("not_measured", before.GetProperty("index766").GetProperty("publicity").GetString());
 
-        // The citizen rates the returned dossier, anonymously, once. Straight to the service: the gateway's public
-        // limit belongs to the rate-limit test of this run.
-        async Task<HttpStatusCode> Rate(string code, string level) => (await platform.SendAsync(platform.Request(HttpMethod.Post,
-            "/api/ratings", null, new { dossierCode = code, level }, baseUri: platform.Services["evaluation"]))).Status;
+        // The citizen rates the returned dossier, anonymously, once, from their own address: the public limit on
+        // 127.0.0.1 belongs to the rate-limit test of this run.
+        async Task<HttpStatusCode> Rate(string code, string level) => (await platform.SendAsCitizenAsync(platform.Request(HttpMethod.Post,
+            "/api/ratings", null, new { dossierCode = code, level }))).Status;
         Assert.Equal(HttpStatusCode.Created, await Rate(first, "satisfied"));
         Assert.Equal(HttpStatusCode.Conflict, await Rate(first, "very_satisfied"));
         Assert.Equal(HttpStatusCode.Conflict, await Rate(dossiers[1].GetProperty("code").GetString()!, "satisfied"));

@@ -17,9 +17,9 @@ public sealed class FeedbackTests(PlatformFixture platform)
         var (_, outsider) = await platform.OfficialAsync(other, "leader");
         var (_, counter) = await platform.OfficialAsync(unit, "counter");
 
-        // Straight to the Dossier service: the gateway's public limit belongs to the rate-limit test of this run.
+        // From a citizen's own address: the public limit on 127.0.0.1 belongs to the rate-limit test of this run.
         Task<(HttpStatusCode Status, JsonElement Body)> Send(object body) =>
-            platform.SendAsync(platform.Request(HttpMethod.Post, "/api/public/feedback", null, body, baseUri: platform.Services["dossier"]));
+            platform.SendAsCitizenAsync(platform.Request(HttpMethod.Post, "/api/public/feedback", null, body));
 
         var (invalid, problem) = await Send(new { kind = "complaint", content = " ", citizen = new { fullName = "An", phone = "12" } });
         Assert.Equal(HttpStatusCode.BadRequest, invalid);

@@ -75,7 +75,7 @@ public sealed class LatenessTests(PlatformFixture platform)
         await Eventually.True(() => Task.FromResult(platform.Sms.Accepted.Any(m => m.Text == expectedSms)), Seconds, "the apology SMS");
         Assert.Single(platform.Sms.Accepted, m => m.Text == expectedSms);
 
-        var (_, lookup) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/public/dossiers/{code}", null, baseUri: platform.Services["dossier"]));
+        var (_, lookup) = await platform.SendAsCitizenAsync(platform.Request(HttpMethod.Get, $"/api/public/dossiers/{code}", null));
         Assert.True(lookup.GetProperty("apologized").GetBoolean());
         Assert.Equal(newDue, lookup.GetProperty("newDueAt").GetDateTimeOffset());
 

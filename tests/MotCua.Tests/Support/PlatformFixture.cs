@@ -353,10 +353,22 @@ public partial class PlatformFixture : IAsyncLifetime
         return state.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request)
+    public Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request) => SendAsync(request, Client);
+
+    /// <summary>
+    /// Sends as a citizen on a machine of their own (a loopback address of this call's): the gateway's and the services'
+    /// per-address limits on anonymous paths count it apart from every other test's calls.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsCitizenAsync(HttpRequestMessage request)
+    {
+        using var citizen = FromAddress.Client($"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(2, 255)}");
+        return await SendAsync(request, citizen);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request, HttpClient client)
     {
         using (request)
-        using (var response = await Client.SendAsync(request))
+        using (var response = await client.SendAsync(request))
         {
             var text = await response.Content.ReadAsStringAsync();
             return (response.StatusCode, ParseOrDefault(text));
