@@ -62,19 +62,25 @@ let renewing: Promise<string | null> | null = null;
 
 /**
  * Access tokens last minutes: the refresh token trades for a new pair, once however many requests ask at the same
- * time. Null when the session is over (ended, or the account's access changed): the page asks for a log-in again.
+ * time. Null only when the session is over (a 401: ended, or the account's access changed), and the page asks for a
+ * log-in again. A refresh that could not be done (throttled, Personnel restarting, the network) keeps the token held,
+ * to be tried again with the next request.
  */
 function renew(): Promise<string | null> {
   renewing ??= (async () => {
     const refreshToken = sessionStorage.getItem(refreshKey);
     if (!refreshToken) return null;
-    const response = await fetch("/api/auth/refresh", {
-      method: "POST",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
-      body: JSON.stringify({ refreshToken }),
-    });
-    if (!response.ok) return null;
-    hold((await response.json()) as TokenAnswer);
+    try {
+      const response = await fetch("/api/auth/refresh", {
+        method: "POST",
+        headers: { Accept: "application/json", "Content-Type": "application/json" },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (response.status === 401) return null;
+      if (response.ok) hold((await response.json()) as TokenAnswer);
+    } catch {
+      // The network: keep what we hold.
+    }
     return session.token();
   })().finally(() => (renewing = null));
   return renewing;
@@ -104,10 +110,10 @@ async function send(path: string, options: Options): Promise<Response> {
   };
   let response = await attempt(options.anonymous ? null : await currentToken());
   if (response.status === 401 && !options.anonymous) {
-    // Refused early (the access changed, or the clock is off): one renewal, then a fresh log-in.
+    // Refused early (the access changed, or the clocks differ): one renewal, then a fresh log-in.
     const renewed = await renew();
     if (renewed) response = await attempt(renewed);
-    if (response.status === 401) {
+    if (response.status === 401 && renewed === null) {
       session.clear();
       location.reload();
     }

@@ -45,9 +45,11 @@ public sealed class StayLoggedIn(Uri gateway) : DelegatingHandler(new HttpClient
                 Content = JsonContent.Create(new { refreshToken = _refresh }),
             };
             using var response = await base.SendAsync(renew, ct);
-            if (!response.IsSuccessStatusCode)
-                throw new OperatorException($"The session could not be renewed ({(int)response.StatusCode}); run the command again.");
-            Hold(await response.Content.ReadFromJsonAsync<JsonElement>(ct));
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                throw new OperatorException("The session has ended (the account's access changed); run the command again.");
+            // Throttled or Personnel restarting: the token held is good a while yet; try again in a quarter minute.
+            if (!response.IsSuccessStatusCode) _renewAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
+            else Hold(await response.Content.ReadFromJsonAsync<JsonElement>(ct));
         }
         finally
         {

@@ -46,7 +46,8 @@ public static class ClockApi
         if (move.AdvanceTo is { } to)
             offset = clock.Offset + (to.UtcDateTime - now.UtcDateTime);
         else if (TryDuration(move.AdvanceBy ?? move.Offset!, out var span))
-            offset = move.AdvanceBy is not null ? clock.Offset + span : span;
+            // Checked against the bound before adding: a duration of millennia would overflow the sum.
+            offset = span > MaxOffset || span < -MaxOffset ? span : move.AdvanceBy is not null ? clock.Offset + span : span;
         else
             return errors.Add(move.AdvanceBy is not null ? "advanceBy" : "offset",
                 "Not an ISO 8601 duration such as PT8H or P1DT2H.").ToResult();

@@ -44,23 +44,58 @@ public sealed class ClientAddresses(IConfiguration configuration, TimeProvider t
         if (!edge && (peer.Equals(IPAddress.Loopback) || peer.Equals(IPAddress.IPv6Loopback))) return true;
         var now = time.GetUtcNow();
         var trusted = _trusted;
-        if (now - trusted.At > LookupAgain) _trusted = trusted = (Resolve(), now);
-        return trusted.Networks.Any(network => network.Contains(peer));
+        if (now - trusted.At > LookupAgain)
+            lock (_resolved)
+                if (now - _trusted.At > LookupAgain) _trusted = (Resolve(_trusted.Networks), now);
+        return _trusted.Networks.Any(network => network.Contains(peer));
     }
 
-    private IPNetwork[] Resolve() => _entries.SelectMany(entry =>
+    /// <summary>
+    /// Each entry as networks. A name that cannot be looked up just now (DNS restarting) keeps what it last resolved
+    /// to, so the gateway's callers are not all counted as the gateway for a minute.
+    /// </summary>
+    private IPNetwork[] Resolve(IPNetwork[] previous)
     {
-        if (IPNetwork.TryParse(entry, out var network)) return [network];
-        if (IPAddress.TryParse(entry, out var address)) return [new IPNetwork(address, address.GetAddressBytes().Length * 8)];
-        try
+        var networks = new List<IPNetwork>();
+        foreach (var entry in _entries)
         {
-            return Dns.GetHostAddresses(entry).Select(a => new IPNetwork(a, a.GetAddressBytes().Length * 8));
+            if (Network(entry) is { } network)
+            {
+                networks.Add(network);
+                continue;
+            }
+            try
+            {
+                var addresses = Dns.GetHostAddresses(entry).Select(a => new IPNetwork(a, a.GetAddressBytes().Length * 8)).ToList();
+                _resolved[entry] = addresses;
+                networks.AddRange(addresses);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                networks.AddRange(_resolved.GetValueOrDefault(entry) ?? []);
+            }
         }
-        catch (System.Net.Sockets.SocketException)
+        return previous.Length > 0 && networks.Count == 0 ? previous : [.. networks];
+    }
+
+    private readonly Dictionary<string, List<IPNetwork>> _resolved = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An address, or a network written with or without its host bits (<c>172.18.0.1/16</c> is 172.18.0.0/16).</summary>
+    private static IPNetwork? Network(string entry)
+    {
+        var parts = entry.Split('/', 2);
+        if (!IPAddress.TryParse(parts[0], out var address)) return null;
+        var bits = address.GetAddressBytes().Length * 8;
+        if (parts.Length == 1) return new IPNetwork(address, bits);
+        if (!int.TryParse(parts[1], out var prefix) || prefix < 0 || prefix > bits) return null;
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
         {
-            return [];
+            var keep = Math.Clamp(prefix - i * 8, 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
         }
-    }).ToArray();
+        return new IPNetwork(new IPAddress(bytes), prefix);
+    }
 }
 
 public static class ClientAddressRegistration

@@ -38,6 +38,10 @@ public sealed class AccessVersionCheck(IAccessVersionSource source, TimeProvider
         return known.Version is not { } current || tokenVersion >= current;
     }
 
+    /// <summary>The version a token was issued under. One from before access versions carries none: it had the first.</summary>
+    public static int VersionOf(System.Security.Claims.ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirst(MotCuaClaims.AccessVersion)?.Value, out var version) ? version : 1;
+
     /// <summary>
     /// Checks every validated local token against the subject's version, when the service has a source. Not on paths
     /// anyone may call (health, the public look-up): they use no token, and a liveness probe must not need the database.
@@ -47,8 +51,7 @@ public sealed class AccessVersionCheck(IAccessVersionSource source, TimeProvider
         if (context.HttpContext.RequestServices.GetService<AccessVersionCheck>() is not { } check) return;
         if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null) return;
         var caller = Caller.From(context.Principal!);
-        var version = int.TryParse(context.Principal!.FindFirst(MotCuaClaims.AccessVersion)?.Value, out var v) ? v : 0;
-        if (!await check.StandsAsync(caller.Id, version, context.HttpContext.RequestAborted))
+        if (!await check.StandsAsync(caller.Id, VersionOf(context.Principal!), context.HttpContext.RequestAborted))
             context.Fail("The token was issued before the account's access changed.");
     }
 }

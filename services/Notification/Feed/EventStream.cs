@@ -54,6 +54,18 @@ public static class EventStream
         }
     }
 
+    /// <summary>
+    /// A stream outlives the check at its start: it ends when its token expires (the page reconnects with a renewed
+    /// one) or, within a heartbeat, when the official's access changes, like any other request would be refused.
+    /// </summary>
+    private static async Task<bool> StillAllowedAsync(HttpContext http, Caller caller, CancellationToken ct)
+    {
+        if (long.TryParse(http.User.FindFirst("exp")?.Value, out var exp) && DateTimeOffset.FromUnixTimeSeconds(exp) <= DateTimeOffset.UtcNow)
+            return false;
+        if (http.RequestServices.GetService<AccessVersionCheck>() is not { } check) return true;
+        return await check.StandsAsync(caller.Id, AccessVersionCheck.VersionOf(http.User), ct);
+    }
+
     private static void Release(Guid official)
     {
         if (Open.AddOrUpdate(official, 0, (_, n) => n - 1) <= 0) Open.TryRemove(new KeyValuePair<Guid, int>(official, 0));
@@ -75,7 +87,7 @@ public static class EventStream
             // The position first, so a client that drops before its first event still resumes from here.
             await http.Response.WriteAsync($"id: {subscriber.Position}\n: connected\n\n", ct);
             await http.Response.Body.FlushAsync(ct);
-            while (!ct.IsCancellationRequested)
+            while (!ct.IsCancellationRequested && await StillAllowedAsync(http, caller, ct))
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 wait.CancelAfter(heartbeat);

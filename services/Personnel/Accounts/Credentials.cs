@@ -14,7 +14,10 @@ public static class Credentials
     /// The one spelling the database compares (its unique index is on <c>lower(btrim(username))</c>): <c>Admin</c> and
     /// <c>admin </c> are the same account.
     /// </summary>
-    public static string Normalise(string username) => username.Trim().ToLowerInvariant();
+    public static string Normalise(string username) => username.Trim(' ').ToLowerInvariant();
+
+    /// <summary>The same comparison in SQL, for the name in <paramref name="parameter"/>: the database's own trim and lower.</summary>
+    public static string Matches(string parameter) => $"lower(btrim(a.username)) = lower(btrim({parameter}))";
 
     /// <summary>Letters without marks, digits and <c>. _ - @</c>: what every keyboard types and every log shows plainly.</summary>
     public static void CheckUsername(FieldErrors errors, string field, string? username)

@@ -11,9 +11,14 @@ public static class LoginThrottle
     private const int FreeFailures = 3;
     private const int MaxDelaySeconds = 15 * 60;
 
-    /// <summary>How long the pair must still wait, or null when it may try now.</summary>
+    /// <summary>
+    /// How long the pair must still wait, or null when it may try now. Attempts of one pair are taken one at a time (a
+    /// lock held to the end of the caller's transaction), so twenty sent at once wait their turn and their delays rather
+    /// than all passing this check together; whether the name exists changes nothing here.
+    /// </summary>
     public static async Task<TimeSpan?> WaitAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string usernameKey, string source, DateTimeOffset now, CancellationToken ct)
     {
+        await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(hashtextextended($1 || '|' || $2, 0))", ct, usernameKey, source);
         var next = await connection.ScalarAsync<DateTime?>(tx,
             "SELECT next_allowed_at FROM login_throttle WHERE username_key = $1 AND source = $2 AND last_failed_at > $3 - interval '1 day'",
             ct, usernameKey, source, now);
@@ -28,7 +33,7 @@ public static class LoginThrottle
                 failures = CASE WHEN t.last_failed_at > $3 - interval '1 day' THEN t.failures + 1 ELSE 1 END,
                 next_allowed_at = $3 + make_interval(secs => CASE
                     WHEN t.last_failed_at <= $3 - interval '1 day' OR t.failures + 1 < {FreeFailures} THEN 0
-                    ELSE least({MaxDelaySeconds}, power(2, t.failures + 1 - {FreeFailures})) END),
+                    ELSE least({MaxDelaySeconds}, power(2, least(t.failures + 1 - {FreeFailures}, 16))) END),
                 last_failed_at = $3
             """, ct, usernameKey, source, now);
         await connection.ExecuteAsync(tx, "DELETE FROM login_throttle WHERE last_failed_at < $1 - interval '1 day'", ct, now);

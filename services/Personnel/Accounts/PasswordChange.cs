@@ -22,6 +22,7 @@ public static class PasswordChange
     {
         var errors = new FieldErrors().Require("currentPassword", request?.CurrentPassword, Credentials.MaxPasswordLength);
         if (errors.Any) return errors.ToResult();
+        if (!issuer.IsLocal) return Problems.NotFound("Passwords belong to the configured OIDC authority, not to MotCua.");
         var caller = Caller.From(http);
         var source = http.ClientAddress() ?? "unknown";
         var now = TimeProvider.System.GetUtcNow();
@@ -32,7 +33,11 @@ public static class PasswordChange
         if (found is not { Disabled: false } account) return Problems.NotFound("No log-in account for this token.");
         var key = Credentials.Normalise(account.Holder.Username);
         if (await LoginThrottle.WaitAsync(connection, tx, key, source, now, ct) is { } wait)
-            return errors.Add("currentPassword", $"Too many wrong passwords; try again in {Math.Ceiling(wait.TotalSeconds)} s.").ToThrottled();
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return errors.Add("currentPassword", $"Too many wrong passwords; try again in {seconds} s.").ToThrottled();
+        }
         if (!Credentials.Verify(key, account.PasswordHash, request!.CurrentPassword!))
         {
             // A stolen token must not become a way to guess the password.
@@ -52,8 +57,9 @@ public static class PasswordChange
         return TokenEndpoint.NoStore(http, token);
     }
 
-    private static async Task<IResult> Reset(Guid id, ResetRequest? request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Reset(Guid id, ResetRequest? request, NpgsqlDataSource dataSource, TokenIssuer issuer, TimeProvider time, CancellationToken ct)
     {
+        if (!issuer.IsLocal) return Problems.NotFound("Passwords belong to the configured OIDC authority, not to MotCua.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var found = await TokenIssuer.FindAsync(connection, tx, "a.official_id = $1", id, VietnamTime.Today(time), ct);

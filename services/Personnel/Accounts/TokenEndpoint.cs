@@ -47,7 +47,7 @@ public static class TokenEndpoint
                 statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
         }
 
-        var found = await TokenIssuer.FindAsync(connection, tx, "lower(btrim(a.username)) = $1", key, VietnamTime.Today(time), ct);
+        var found = await TokenIssuer.FindAsync(connection, tx, Credentials.Matches("$1"), credentials.Username!, VietnamTime.Today(time), ct);
         var verified = Credentials.Verify(key, found?.PasswordHash ?? NobodysHash, credentials.Password!);
         if (found is not { Disabled: false } account || !verified)
         {

@@ -6,16 +6,17 @@ WHERE EXISTS (
     SELECT 1 FROM accounts b
     WHERE lower(btrim(b.username)) = lower(btrim(a.username)) AND (b.created_at, b.id) < (a.created_at, a.id));
 UPDATE accounts SET username = btrim(username) WHERE username <> btrim(username);
-ALTER TABLE accounts DROP CONSTRAINT accounts_username_key;
+-- The exact-name constraint stays beside it while instances of the previous version may still run (a rolling update):
+-- their start-up inserts the admin with ON CONFLICT (username).
 CREATE UNIQUE INDEX accounts_username_normalised ON accounts (lower(btrim(username)));
 
 -- Raised on every change of who the account may be (disabled, transferred, other roles, a new password); a token
 -- carries the version it was issued under and is refused once it is lower.
+-- failed_logins and locked_until are no longer used (the throttle below replaces the lock-out); instances of the
+-- previous version still read them during a rolling update, so a later migration drops them.
 ALTER TABLE accounts
     ADD COLUMN access_version int NOT NULL DEFAULT 1,
-    ADD COLUMN password_changed_at timestamptz,
-    DROP COLUMN failed_logins,
-    DROP COLUMN locked_until;
+    ADD COLUMN password_changed_at timestamptz;
 
 -- Failed log-ins by account name and source address together, so an outsider's guesses slow the outsider and never
 -- lock the official out. Unknown names are counted the same way as known ones: the answer tells nothing.

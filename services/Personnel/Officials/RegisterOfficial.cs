@@ -37,8 +37,8 @@ public static class RegisterOfficial
             && await connection.ScalarAsync<Guid>(tx, "SELECT unit_id FROM positions WHERE id = $1", ct, positionId) != unit.Id)
             return errors.Add("positionId", "No such position in this unit.").ToResult();
         if (request.Account is { } account
-            && await connection.ScalarAsync<long>(tx, "SELECT count(*) FROM accounts WHERE lower(btrim(username)) = $1", ct,
-                Credentials.Normalise(account.Username!)) > 0)
+            && await connection.ScalarAsync<long>(tx, "SELECT count(*) FROM accounts a WHERE " + Credentials.Matches("$1"), ct,
+                account.Username!) > 0)
             return errors.Add("account.username", UsernameTaken).ToConflict();
 
         var e = request.Education!;

@@ -211,6 +211,14 @@ public sealed class AccountSecurityTests(PlatformFixture platform)
         // The official at their own counter logs in at once.
         await LogInAsync(username, password);
 
+        // Sent all at once, guesses still take their turn: three free ones are checked, the rest wait.
+        using var burst = FromAddress.Client("127.0.0.6");
+        burst.BaseAddress = platform.Gateway;
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Post("/api/auth/token", new { username, password = "cung-luc-" + i }, client: burst)));
+        var checkedGuesses = answers.Count(a => a.Status == HttpStatusCode.Unauthorized);
+        Assert.True(checkedGuesses <= 4, $"{checkedGuesses} of 10 simultaneous guesses had their password checked");
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, a.Status.ToString()));
+
         // Timing: the unknown name costs the same password check as a wrong password (it was 2 ms against 57 ms).
         using var timer = FromAddress.Client("127.0.0.3");
         timer.BaseAddress = platform.Gateway;
