@@ -39,11 +39,15 @@ public static class Lookup
             """, new
         {
             dossierId = dossier.Id, readerId = caller.Id, readerName = caller.Name, at = time.GetUtcNow(),
-            reason = http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } given ? given[..Math.Min(given.Length, 300)] : null,
+            reason = AccessReason(http),
             address = http.ClientAddress(),
         }, ct);
         return dossier;
     }
+
+    /// <summary>Why the caller reads personal data (<c>X-Access-Reason</c>), as recorded with the read.</summary>
+    public static string? AccessReason(HttpContext http) =>
+        http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } given ? given[..Math.Min(given.Length, 300)] : null;
 
     private static Applicant Masked(Applicant applicant) => applicant with
     {

@@ -133,9 +133,7 @@ public static class FeedbackApi
         if (caller.SeesPersonalData)
             await connection.ExecuteAsync(null, """
                 INSERT INTO feedback_reads (feedback_id, reader_id, reader_name, at, reason, address) VALUES ($1, $2, $3, $4, $5, $6)
-                """, ct, id, caller.Id, caller.Name, time.GetUtcNow(),
-                http.Request.Headers["X-Access-Reason"].ToString() is { Length: > 0 } given ? given[..Math.Min(given.Length, 300)] : null,
-                http.ClientAddress());
+                """, ct, id, caller.Id, caller.Name, time.GetUtcNow(), Lookup.AccessReason(http), http.ClientAddress());
         return Results.Ok(found);
     }
 
