@@ -98,6 +98,20 @@ public sealed class AccountSecurityTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_live_stream_ends_when_its_officials_access_changes()
+    {
+        var unit = await platform.NewCommuneAsync();
+        var (id, token) = await platform.OfficialAsync(unit, "leader");
+        await using var stream = await SseClient.OpenAsync(new Uri(platform.Gateway, $"/api/events/stream?unitId={unit}"), token);
+        Assert.Equal(HttpStatusCode.OK, stream.Status);
+        Assert.False(stream.Ended);
+
+        Assert.Equal(HttpStatusCode.OK, (await Post($"/api/officials/{id}/disable", new { }, await platform.TokenAsync())).Status);
+        // Checked at each event or heartbeat (15 s) against a version at most 5 s old.
+        await Eventually.True(() => Task.FromResult(stream.Ended), Revocation, "the stream ends after the official is disabled");
+    }
+
+    [Fact]
     public async Task An_official_changes_their_password_and_the_old_tokens_and_password_stop_working()
     {
         var unit = await platform.NewCommuneAsync();

@@ -59,6 +59,9 @@ public sealed class SseClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the server ended the stream (or it never opened).</summary>
+    public bool Ended => _reading is null || _reading.IsCompleted;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
