@@ -29,7 +29,8 @@ public static class CalendarApi
     private static async Task<IResult> Put(int year, CalendarRequest? request, NpgsqlDataSource dataSource, CalendarStore store, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (year is < 2000 or > 2100) errors.Add("year", "A year from 2000 to 2100.");
+        if (year < RecordDates.Earliest.Year || year > RecordDates.Latest.Year)
+            errors.Add("year", $"A year from {RecordDates.Earliest.Year} to {RecordDates.Latest.Year}.");
         if (request?.Holidays is null) errors.Add("holidays", "Required: a list of dates (it may be empty).");
         if (request?.WorkingSaturdays is null) errors.Add("workingSaturdays", "Required: a list of dates (it may be empty).");
         if (errors.Any) return errors.ToResult();

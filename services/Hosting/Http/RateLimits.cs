@@ -42,17 +42,15 @@ public static class RateLimits
             };
             options.AddPolicy(Public, context => PerAddress(context, Limit(configuration, Public, 60, 60)));
             options.AddPolicy(Token, context => PerAddress(context, Limit(configuration, Token, 20, 60)));
-            options.AddPolicy(Authenticated, context =>
-            {
-                var caller = Caller.From(context);
-                var key = caller.Id != Guid.Empty ? "official:" + caller.Id : "address:" + context.ClientAddress();
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => Limit(configuration, Authenticated, 6000, 60));
-            });
+            RateLimitPartition<string> PerOfficial(HttpContext context, string anonymousKey) =>
+                Caller.From(context).Id is var official && official != Guid.Empty
+                    ? RateLimitPartition.GetFixedWindowLimiter("official:" + official, _ => Limit(configuration, Authenticated, 6000, 60))
+                    : RateLimitPartition.GetFixedWindowLimiter(anonymousKey, _ => Limit(configuration, Authenticated, 6000, 60));
+            options.AddPolicy(Authenticated, context => PerOfficial(context, "address:" + context.ClientAddress()));
+            // Anonymous callers of a service meet their endpoints' own policies (public, token); this adds nothing for them.
             if (!edge)
                 options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    Caller.From(context).Id is var official && official != Guid.Empty
-                        ? RateLimitPartition.GetFixedWindowLimiter("official:" + official, _ => Limit(configuration, Authenticated, 6000, 60))
-                        : RateLimitPartition.GetNoLimiter("anonymous"));
+                    Caller.From(context).Id != Guid.Empty ? PerOfficial(context, "") : RateLimitPartition.GetNoLimiter("anonymous"));
         });
         return builder;
     }

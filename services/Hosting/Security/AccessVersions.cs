@@ -38,6 +38,17 @@ public sealed class AccessVersionCheck(IAccessVersionSource source, TimeProvider
         return known.Version is not { } current || tokenVersion >= current;
     }
 
+    /// <summary>
+    /// Whether a token checked at the start of a long answer (a live stream) still stands: not expired on the security
+    /// clock, and its access version still current.
+    /// </summary>
+    public async Task<bool> StillStandsAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (long.TryParse(user.FindFirst("exp")?.Value, out var exp) && DateTimeOffset.FromUnixTimeSeconds(exp) <= time.GetUtcNow())
+            return false;
+        return await StandsAsync(Caller.From(user).Id, VersionOf(user), ct);
+    }
+
     /// <summary>The version a token was issued under. One from before access versions carries none: it had the first.</summary>
     public static int VersionOf(System.Security.Claims.ClaimsPrincipal user) =>
         int.TryParse(user.FindFirst(MotCuaClaims.AccessVersion)?.Value, out var version) ? version : 1;

@@ -12,7 +12,5 @@ public static class RecordDates
 
     public static bool Contains(DateOnly date) => date >= Earliest && date <= Latest;
 
-    public static bool Contains(DateTimeOffset instant) => Contains(DateOnly.FromDateTime(instant.UtcDateTime));
-
     public static string Range => $"From {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}.";
 }

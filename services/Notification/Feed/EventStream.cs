@@ -58,13 +58,8 @@ public static class EventStream
     /// A stream outlives the check at its start: it ends when its token expires (the page reconnects with a renewed
     /// one) or, within a heartbeat, when the official's access changes, like any other request would be refused.
     /// </summary>
-    private static async Task<bool> StillAllowedAsync(HttpContext http, Caller caller, CancellationToken ct)
-    {
-        if (long.TryParse(http.User.FindFirst("exp")?.Value, out var exp) && DateTimeOffset.FromUnixTimeSeconds(exp) <= DateTimeOffset.UtcNow)
-            return false;
-        if (http.RequestServices.GetService<AccessVersionCheck>() is not { } check) return true;
-        return await check.StandsAsync(caller.Id, AccessVersionCheck.VersionOf(http.User), ct);
-    }
+    private static Task<bool> StillAllowedAsync(HttpContext http, CancellationToken ct) =>
+        http.RequestServices.GetService<AccessVersionCheck>() is { } check ? check.StillStandsAsync(http.User, ct) : Task.FromResult(true);
 
     private static void Release(Guid official)
     {
@@ -87,7 +82,7 @@ public static class EventStream
             // The position first, so a client that drops before its first event still resumes from here.
             await http.Response.WriteAsync($"id: {subscriber.Position}\n: connected\n\n", ct);
             await http.Response.Body.FlushAsync(ct);
-            while (!ct.IsCancellationRequested && await StillAllowedAsync(http, caller, ct))
+            while (!ct.IsCancellationRequested && await StillAllowedAsync(http, ct))
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 wait.CancelAfter(heartbeat);

@@ -25,7 +25,7 @@ public static class PasswordChange
         if (!issuer.IsLocal) return Problems.NotFound("Passwords belong to the configured OIDC authority, not to MotCua.");
         var caller = Caller.From(http);
         var source = http.ClientAddress() ?? "unknown";
-        var now = TimeProvider.System.GetUtcNow();
+        var now = issuer.Now;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -49,7 +49,7 @@ public static class PasswordChange
         if (request.NewPassword == request.CurrentPassword) errors.Add("newPassword", "The same as the current password.");
         if (errors.Any) return errors.ToResult();
 
-        await SetAsync(connection, tx, account.Holder.AccountId, account.Holder.Username, request.NewPassword!, time, ct);
+        await SetAsync(connection, tx, account.Holder.AccountId, account.Holder.Username, request.NewPassword!, now, time, ct);
         await LoginThrottle.SucceededAsync(connection, tx, key, source, ct);
         var again = await TokenIssuer.FindAsync(connection, tx, "a.id = $1", account.Holder.AccountId, VietnamTime.Today(time), ct);
         var token = await issuer.IssueAsync(connection, tx, again!.Value.Holder, now + issuer.Session, ct);
@@ -68,16 +68,16 @@ public static class PasswordChange
         Credentials.CheckPassword(errors, "newPassword", request?.NewPassword, account.Holder.Username);
         if (errors.Any) return errors.ToResult();
 
-        await SetAsync(connection, tx, account.Holder.AccountId, account.Holder.Username, request!.NewPassword!, time, ct);
+        await SetAsync(connection, tx, account.Holder.AccountId, account.Holder.Username, request!.NewPassword!, issuer.Now, time, ct);
         await tx.CommitAsync(ct);
         return Results.NoContent();
     }
 
-    private static async Task SetAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid accountId, string username, string password, TimeProvider time, CancellationToken ct)
+    private static async Task SetAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid accountId, string username, string password,
+        DateTimeOffset changedAt, TimeProvider time, CancellationToken ct)
     {
         await connection.ExecuteAsync(tx, "UPDATE accounts SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
-            ct, accountId, Credentials.Hash(username, password), TimeProvider.System.GetUtcNow());
+            ct, accountId, Credentials.Hash(username, password), changedAt);
         await AccessChange.RaiseForAccountAsync(connection, tx, accountId, time, ct);
     }
 }

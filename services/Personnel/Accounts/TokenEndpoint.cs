@@ -36,7 +36,7 @@ public static class TokenEndpoint
 
         var key = Credentials.Normalise(credentials!.Username!);
         var source = http.ClientAddress() ?? "unknown";
-        var now = TimeProvider.System.GetUtcNow();
+        var now = issuer.Now;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await LoginThrottle.WaitAsync(connection, tx, key, source, now, ct) is { } wait)
@@ -76,7 +76,7 @@ public static class TokenEndpoint
             DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING account_id, access_version, session_ends
             """, r => (Account: r.GetGuid(0), Version: r.GetInt32(1), Ends: r.GetFieldValue<DateTimeOffset>(2)), ct,
             TokenIssuer.HashOf(request!.RefreshToken!))).SingleOrDefault();
-        if (used.Account == Guid.Empty || used.Ends <= TimeProvider.System.GetUtcNow())
+        if (used.Account == Guid.Empty || used.Ends <= issuer.Now)
             return Refused("The session has ended; log in again.");
         var found = await TokenIssuer.FindAsync(connection, tx, "a.id = $1", used.Account, VietnamTime.Today(time), ct);
         if (found is not { Disabled: false } account || account.Holder.AccessVersion != used.Version)

@@ -19,6 +19,9 @@ public sealed class TokenIssuer(JwtSettings settings, IConfiguration configurati
 
     public bool IsLocal => settings.SigningKey is not null;
 
+    /// <summary>The security clock: what tokens, sessions and the log-in throttle are timed by.</summary>
+    public DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
     /// <summary>What <c>/api/auth/token</c>, <c>/api/auth/refresh</c> and a password change answer.</summary>
     public sealed record Token(string AccessToken, int ExpiresIn, string RefreshToken, int RefreshExpiresIn, string TokenType = "Bearer");
 
@@ -31,7 +34,7 @@ public sealed class TokenIssuer(JwtSettings settings, IConfiguration configurati
     /// </summary>
     public async Task<Token> IssueAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Holder holder, DateTimeOffset sessionEnds, CancellationToken ct)
     {
-        var now = TimeProvider.System.GetUtcNow();
+        var now = Now;
         var refresh = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         await connection.ExecuteAsync(tx, """
             INSERT INTO refresh_tokens (token_hash, account_id, access_version, session_ends) VALUES ($1, $2, $3, $4)

@@ -37,7 +37,7 @@ public static class StaffingReport
     {
         var errors = new FieldErrors();
         if (unitId is null) errors.Add("unitId", "Required.");
-        if (asOf is { } day0 && !RecordDates.Contains(day0)) errors.Add("asOf", RecordDates.Range);
+        if (asOf is { } asked && !RecordDates.Contains(asked)) errors.Add("asOf", RecordDates.Range);
         var csv = Csv.Requested(http.Request, format, errors);
         if (errors.Any || unitId is null) return errors.ToResult();
         var day = asOf ?? VietnamTime.Today(time);

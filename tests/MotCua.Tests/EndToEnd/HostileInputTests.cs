@@ -199,6 +199,20 @@ public sealed class HostileInputTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_service_called_directly_applies_the_gateways_public_limit()
+    {
+        using var stranger = FromAddress.Client("127.0.0.7");
+        HttpStatusCode? throttled = null;
+        for (var i = 0; i < PlatformFixture.PublicPermitLimit + 5 && throttled is null; i++)
+        {
+            using var response = await stranger.GetAsync(new Uri(platform.Services["dossier"], "/api/public/dossiers/KHONG-CO-" + i));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) throttled = response.StatusCode;
+            else Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled);
+    }
+
+    [Fact]
     public async Task Anonymous_health_names_no_internal_address_and_the_admin_sees_them()
     {
         using var anonymous = await platform.Client.GetAsync(new Uri(platform.Gateway, "/health/ready"));
