@@ -2,7 +2,8 @@ namespace MotCua.Contracts;
 
 /// <summary>
 /// Less than one working day is left, or the step in progress is already past its own deadline: the
-/// holder and the unit's leaders are warned. Raised once per step.
+/// holder and the leaders of the unit performing the step are warned. Raised once per step. <see cref="UnitId"/> is the
+/// receiving unit; <see cref="StepUnitId"/> the unit performing the step (another unit's, liên thông), null for the receiving one.
 /// </summary>
 public sealed record DossierAtRisk(
     Guid EventId,
@@ -16,7 +17,8 @@ public sealed record DossierAtRisk(
     Guid? HolderId,
     DateTimeOffset StepDueAt,
     DateTimeOffset DueAt,
-    string Cause) : IUnitEvent;
+    string Cause,
+    Guid? StepUnitId = null) : IUnitEvent;
 
 /// <summary>The due time passed without a result. Lateness is decided here, once, by the Dossier service's sweeper.</summary>
 public sealed record DossierOverdue(
@@ -53,7 +55,10 @@ public sealed record ApologyIssued(
     bool Automatic,
     ApplicantContact Applicant) : IUnitEvent;
 
-/// <summary>The dossier missed its extended date too: no second apology; the level above is told and it counts as a serious fault.</summary>
+/// <summary>
+/// The dossier missed its extended date too: no second apology; the level above is told and it counts as a serious fault.
+/// <see cref="ParentUnitId"/> is the level above the responsible unit (the unit at fault), not above the receiving one.
+/// </summary>
 public sealed record DossierEscalated(
     Guid EventId,
     DateTimeOffset OccurredAt,

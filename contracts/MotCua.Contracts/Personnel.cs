@@ -28,7 +28,10 @@ public sealed record UnitsMerged(
     DateOnly EffectiveOn,
     IReadOnlyList<Guid> MovedOfficialIds) : IIntegrationEvent;
 
-/// <summary>A cán bộ, công chức joined a unit. Carries what other services need to check who may act.</summary>
+/// <summary>
+/// A cán bộ, công chức joined a unit. Carries what other services need to check who may act, and how to reach the
+/// official (<see cref="Contact"/>, last and optional, so messages published before it existed still read).
+/// </summary>
 public sealed record OfficialRegistered(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -38,7 +41,18 @@ public sealed record OfficialRegistered(
     string Category,
     string Title,
     IReadOnlyList<string> Roles,
-    DateOnly ValidFrom) : IUnitEvent;
+    DateOnly ValidFrom,
+    OfficialContact? Contact = null) : IUnitEvent;
+
+/// <summary>How to reach an official with notices: a Vietnamese mobile number for SMS, an e-mail address. Personal data.</summary>
+public sealed record OfficialContact(string? Phone, string? Email);
+
+/// <summary>An official's contact changed; a null <see cref="Contact"/> (or null parts) means none is kept any more.</summary>
+public sealed record OfficialContactChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid OfficialId,
+    OfficialContact? Contact) : IIntegrationEvent;
 
 public sealed record OfficialTransferred(
     Guid EventId,

@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("notification", bus =>
 {
     bus.AddDirectoryConsumers();
+    bus.AddDirectoryContacts();
     bus.AddNotifier<DossierReceived>();
     bus.AddNotifier<DossierSupplementRequested>();
     bus.AddNotifier<DossierPaymentRequested>();
@@ -22,6 +23,7 @@ builder.AddServiceDefaults("notification", bus =>
     bus.AddNotifier<DossierAtRisk>();
     bus.AddNotifier<DossierOverdue>();
     bus.AddNotifier<DossierEscalated>();
+    bus.AddNotifier<DossierStepCompleted>();
     bus.AddFeedConsumers();
 });
 builder.Services.AddUnitDirectory();

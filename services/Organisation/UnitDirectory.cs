@@ -38,6 +38,24 @@ public static class UnitDirectory
         bus.AddConsumer<AccessVersionRaisedCopy>();
     }
 
+    /// <summary>
+    /// Also keep officials' contacts in <c>official_contacts</c>: only for a service that tells officials (Notification), since
+    /// a contact is personal data and every other service does without it.
+    /// </summary>
+    public static void AddDirectoryContacts(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<OfficialRegisteredContactCopy>();
+        bus.AddConsumer<OfficialContactChangedCopy>();
+    }
+
+    /// <summary>The contact as of <paramref name="at"/>, unless a later one is already kept (the events may come in any order).</summary>
+    internal static Task<int> KeepContactAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid officialId, OfficialContact? contact, DateTimeOffset at, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO official_contacts (official_id, phone, email, changed_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (official_id) DO UPDATE SET phone = $2, email = $3, changed_at = $4 WHERE official_contacts.changed_at < $4
+            """, ct, officialId, contact?.Phone, contact?.Email, at);
+
     public static async Task<string?> AgencyCodeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, CancellationToken ct) =>
         await connection.ScalarAsync<string>(tx, "SELECT agency_code FROM unit_directory WHERE id = $1", ct, unitId);
 }
@@ -80,6 +98,21 @@ public sealed class OfficialRegisteredCopy(NpgsqlDataSource dataSource, TimeProv
             ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2
             """, ct, official.OfficialId, official.UnitId, official.ValidFrom);
     }
+}
+
+/// <summary>The contact an official was registered with; one registered without any has nothing to keep.</summary>
+public sealed class OfficialRegisteredContactCopy(NpgsqlDataSource dataSource, TimeProvider time)
+    : InboxConsumer<OfficialRegistered>(dataSource, time)
+{
+    protected override Task HandleAsync(OfficialRegistered official, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        official.Contact is null ? Task.CompletedTask
+            : UnitDirectory.KeepContactAsync(connection, tx, official.OfficialId, official.Contact, official.OccurredAt, ct);
+}
+
+public sealed class OfficialContactChangedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialContactChanged>(dataSource, time)
+{
+    protected override Task HandleAsync(OfficialContactChanged change, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        UnitDirectory.KeepContactAsync(connection, tx, change.OfficialId, change.Contact, change.OccurredAt, ct);
 }
 
 public sealed class OfficialTransferredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialTransferred>(dataSource, time)

@@ -27,6 +27,7 @@ app.MapRegisterOfficial();
 app.MapOfficialQueries();
 app.MapTransferOfficial();
 app.MapOfficialAdministration();
+app.MapOfficialContacts();
 app.MapPositions();
 app.MapStandardRules();
 app.MapStaffingReport();

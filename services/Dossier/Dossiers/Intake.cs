@@ -165,9 +165,7 @@ public static partial class Intake
     [GeneratedRegex(@"^[0-9]{12}\z")]
     private static partial Regex CitizenId();
 
-    [GeneratedRegex(@"^(0|\+84)(3|5|7|8|9)[0-9]{8}\z")]
-    public static partial Regex VietnamesePhone();
+    public static Regex VietnamesePhone() => ContactFormats.VietnamesePhone();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z")]
-    public static partial Regex Email();
+    public static Regex Email() => ContactFormats.Email();
 }

@@ -30,7 +30,7 @@ public sealed partial class DeadlineSweeper(
 
     private sealed record Candidate(
         DossierView Dossier, DateTimeOffset? AtRiskAt, int? AtRiskStep, DateTimeOffset? OverdueAt, DateTimeOffset? EscalatedAt,
-        decimal ExtensionHours, Guid? ParentUnitId, bool Apologized);
+        decimal ExtensionHours, bool Apologized);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -121,8 +121,9 @@ public sealed partial class DeadlineSweeper(
         foreach (var agency in candidates.Where(c => NeedsLetter(c, now)).GroupBy(c => Apologies.AgencyOf(c.Dossier.Code)))
             sequences[agency.Key] = await Apologies.ReserveAsync(connection, tx, agency.Key, year, agency.Count(), ct);
 
+        var parents = await ParentsAsync(connection, tx, candidates, ct);
         var writes = new Writes();
-        foreach (var candidate in candidates) Decide(candidate, calendar, now, sequences, writes);
+        foreach (var candidate in candidates) Decide(candidate, calendar, now, sequences, parents, writes);
         await using var batch = new NpgsqlBatch(connection, tx);
         if (writes.Dossiers.Count > 0)
             batch.BatchCommands.Add(Sql.BatchCommand("""
@@ -156,15 +157,27 @@ public sealed partial class DeadlineSweeper(
             SELECT {columns}, d.at_risk_at, d.at_risk_step, d.overdue_at, d.escalated_at,
                    coalesce(p.extension_hours, p.processing_value * CASE WHEN p.processing_unit = 'workingDays' THEN @workingDayHours ELSE 1 END)
                        AS extension_hours,
-                   u.parent_id, EXISTS (SELECT 1 FROM apologies a WHERE a.dossier_id = d.id) AS apologized
+                   EXISTS (SELECT 1 FROM apologies a WHERE a.dossier_id = d.id) AS apologized
             FROM dossiers d
             JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
-            LEFT JOIN unit_directory u ON u.id = d.unit_id
             WHERE d.id = ANY(@dossierIds)
             """, new { dossierIds, workingDayHours = (decimal)workingDay.TotalHours }, row => new Candidate(DossierView.Read(row),
             row.Get<DateTimeOffset?>("at_risk_at"), row.Get<int?>("at_risk_step"), row.Get<DateTimeOffset?>("overdue_at"),
-            row.Get<DateTimeOffset?>("escalated_at"), row.Get<decimal>("extension_hours"), row.Get<Guid?>("parent_id"), row.Get<bool>("apologized")), ct);
+            row.Get<DateTimeOffset?>("escalated_at"), row.Get<decimal>("extension_hours"), row.Get<bool>("apologized")), ct);
         return [.. candidates.Select(c => c with { Dossier = c.Dossier with { Steps = [.. steps[c.Dossier.Id]] } })];
+    }
+
+    /// <summary>
+    /// The level above each unit that may be at fault (a step's unit, liên thông, or the receiving one): an escalation goes
+    /// above the unit whose step was late, not above the commune that received the dossier.
+    /// </summary>
+    private static async Task<Dictionary<Guid, Guid?>> ParentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<Candidate> candidates, CancellationToken ct)
+    {
+        var units = candidates.SelectMany(c => c.Dossier.Steps.Select(s => s.UnitId ?? c.Dossier.UnitId).Append(c.Dossier.UnitId))
+            .Distinct().ToArray();
+        return (await connection.QueryAsync(tx, "SELECT id, parent_id FROM unit_directory WHERE id = ANY(@units)", new { units },
+            row => (Id: row.Get<Guid>("id"), Parent: row.Get<Guid?>("parent_id")), ct)).ToDictionary(u => u.Id, u => u.Parent);
     }
 
     private static bool Open(Candidate c) => c.Dossier.Status is "received" or "processing" && c.Dossier.DueAt is not null;
@@ -173,7 +186,8 @@ public sealed partial class DeadlineSweeper(
         Open(c) && !c.Apologized && c.OverdueAt is null && now > (c.Dossier.NewDueAt ?? c.Dossier.DueAt!.Value);
 
     /// <summary>What one dossier's look comes to: nothing, an at-risk warning, overdue (with the letter), or escalation.</summary>
-    private static void Decide(Candidate c, WorkingCalendar calendar, DateTimeOffset now, Dictionary<string, int> sequences, Writes writes)
+    private static void Decide(
+        Candidate c, WorkingCalendar calendar, DateTimeOffset now, Dictionary<string, int> sequences, Dictionary<Guid, Guid?> parents, Writes writes)
     {
         if (!Open(c)) return;
         var d = c.Dossier;
@@ -203,7 +217,7 @@ public sealed partial class DeadlineSweeper(
             var fault = Deadlines.FaultOf(d, now);
             escalated = now;
             writes.History.Add(History(d.Id, now, "escalate", fault.Step, "Trễ hẹn lần hai: báo cáo cấp trên"));
-            writes.Events.Add(new DossierEscalated(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, c.ParentUnitId,
+            writes.Events.Add(new DossierEscalated(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, parents.GetValueOrDefault(fault.Unit),
                 effectiveDue, fault.Unit, fault.Step.Name, fault.Official));
         }
         else if (c.OverdueAt is null && now <= effectiveDue && d.Current is { } step && c.AtRiskStep != step.Index
@@ -211,7 +225,8 @@ public sealed partial class DeadlineSweeper(
         {
             atRiskStep = step.Index;
             writes.Events.Add(new DossierAtRisk(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, step.Index, step.Name,
-                step.AssigneeId, step.DueAt, effectiveDue, now > step.DueAt ? "step_overdue" : "less_than_a_working_day_left"));
+                step.AssigneeId, step.DueAt, effectiveDue, now > step.DueAt ? "step_overdue" : "less_than_a_working_day_left",
+                step.UnitId ?? d.UnitId));
         }
         if (overdue is not null || escalated is not null || atRiskStep is not null)
             writes.Dossiers.Add([d.Id, overdue, newDue, escalated, atRiskStep]);

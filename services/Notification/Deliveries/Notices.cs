@@ -5,13 +5,23 @@ using MotCua.Data.Time;
 namespace MotCua.Notification.Deliveries;
 
 /// <summary>
-/// What each event tells whom: the template, the citizen's contact (when the citizen is told) and the
-/// values the template may use — all from the event alone. Officials are told on the <c>log</c> channel
-/// until Personnel carries their contact details.
+/// What each event tells whom: the template, the citizen's contact (when the citizen is told), the officials (when they
+/// are: see <see cref="OfficialAudience"/>) and the values the template may use — all from the event alone.
 /// </summary>
 public sealed record Notice(
-    string Template, Guid EventId, string DossierCode, Guid UnitId, ApplicantContact? Citizen, string? Officials, bool Urgent,
+    string Template, Guid EventId, string DossierCode, Guid UnitId, ApplicantContact? Citizen, OfficialAudience? Officials, bool Urgent,
     IReadOnlyDictionary<string, string> Values);
+
+/// <summary>
+/// The officials a notice is for: those it names (a step's holder, the official at fault, an assignee) and the leaders
+/// (lãnh đạo) of <see cref="LeadersOf"/> — active, with the leader role, posted there on <see cref="Day"/>. Each is reached
+/// by what Notification's copy of the directory knows of them (<see cref="OfficialRecipients"/>).
+/// </summary>
+public sealed record OfficialAudience(IReadOnlyList<Guid> Named, Guid? LeadersOf, DateOnly Day)
+{
+    public static OfficialAudience Of(DateTimeOffset occurredAt, Guid? named, Guid? leadersOf) =>
+        new(named is { } id ? [id] : [], leadersOf, DateOnly.FromDateTime(VietnamTime.ToLocal(occurredAt).DateTime));
+}
 
 public static class Notices
 {
@@ -40,13 +50,23 @@ public static class Notices
         ApologyIssued e => new("apology-issued", e.EventId, e.Code, e.UnitId, e.Applicant, null, true,
             Values(e.Code, e.Applicant, ("procedure", e.ProcedureName ?? e.ProcedureCode), ("reason", e.Reason), ("number", e.Number),
                 ("newDueAt", When(e.NewDueAt)), ("newDueDate", Day(e.NewDueAt)))),
-        // Reminders to officials are not urgent: quiet hours hold them until morning.
-        DossierAtRisk e => new("dossier-at-risk", e.EventId, e.Code, e.UnitId, null, $"holder and leaders of {e.UnitId}", false,
+        // Reminders to officials are not urgent: quiet hours hold them until morning. Each goes to the unit whose step it
+        // is (liên thông: another unit's), not to the receiving one.
+        DossierAtRisk e => new("dossier-at-risk", e.EventId, e.Code, e.UnitId, null,
+            OfficialAudience.Of(e.OccurredAt, e.HolderId, e.StepUnitId ?? e.UnitId), false,
             Values(e.Code, null, ("step", e.StepName), ("stepDueAt", When(e.StepDueAt)))),
-        DossierOverdue e => new("dossier-overdue", e.EventId, e.Code, e.UnitId, null, $"leaders of {e.UnitId}", true,
+        DossierOverdue e => new("dossier-overdue", e.EventId, e.Code, e.UnitId, null,
+            OfficialAudience.Of(e.OccurredAt, e.ResponsibleOfficialId, e.ResponsibleUnitId), true,
             Values(e.Code, null, ("step", e.ResponsibleStep))),
-        DossierEscalated e => new("dossier-escalated", e.EventId, e.Code, e.UnitId, null, $"leaders of {e.ParentUnitId ?? e.UnitId}", true,
+        // The level above the unit at fault; a unit at the top answers to its own leaders.
+        DossierEscalated e => new("dossier-escalated", e.EventId, e.Code, e.UnitId, null,
+            OfficialAudience.Of(e.OccurredAt, null, e.ParentUnitId ?? e.ResponsibleUnitId), true,
             Values(e.Code, null, ("step", e.ResponsibleStep))),
+        // Every hand-off, the counter's transfer (chuyển hồ sơ) included, is a DossierStepCompleted: DossierTransferred
+        // repeats the transfer, and telling the assignee from both would tell them twice.
+        DossierStepCompleted { NextAssigneeId: { } assignee } e => new("dossier-assigned", e.EventId, e.Code, e.UnitId, null,
+            OfficialAudience.Of(e.OccurredAt, assignee, null), false,
+            Values(e.Code, null, ("step", e.NextStepName), ("stepDueAt", When(e.NextStepDueAt)))),
         _ => null,
     };
 

@@ -10,8 +10,8 @@ using Npgsql;
 namespace MotCua.Notification.Deliveries;
 
 /// <summary>
-/// Turns events into queued deliveries, a batch at a time in one inbox transaction: one row per (event, recipient, channel),
-/// so a redelivered event queues nothing twice. One transaction per event cost a commit per event, and in a deadline
+/// Turns events into queued deliveries, a batch at a time in one inbox transaction: one row per (event, recipient, channel,
+/// official), so a redelivered event queues nothing twice and two officials whose numbers mask alike are both told. One transaction per event cost a commit per event, and in a deadline
 /// storm those commits were most of Notification's share of the database. The delivery worker sends the rows.
 /// </summary>
 public sealed partial class Notifier<TEvent>(
@@ -23,7 +23,7 @@ public sealed partial class Notifier<TEvent>(
     [
         "id:uuid", "event_id:uuid", "dossier_code:text", "unit_id:uuid", "channel:text", "recipient:text", "recipient_masked:text",
         "template:text", "subject:text", "body:text", "status:text", "attempts:int", "urgent:boolean", "created_at:timestamptz",
-        "next_attempt_at:timestamptz", "trace_parent:text",
+        "next_attempt_at:timestamptz", "trace_parent:text", "official_id:uuid",
     ];
 
     public async Task Consume(ConsumeContext<Batch<TEvent>> context)
@@ -65,38 +65,41 @@ public sealed partial class Notifier<TEvent>(
         var fresh = await Inbox.RecordAsync(connection, tx, typeof(Notifier<>).Name, ids, now, ct);
         var rows = new List<object?[]>();
         foreach (var message in messages.Where(m => fresh.Contains(m.MessageId!.Value)))
-            await AddRowsAsync(message, now, rows, ct);
+            await AddRowsAsync(connection, tx, message, now, rows, ct);
         if (rows.Count > 0)
         {
             await using var insert = new NpgsqlBatch(connection, tx)
             {
-                BatchCommands = { Sql.BulkInsert("deliveries", Columns, rows, onConflict: "(event_id, recipient_masked, channel) DO NOTHING") },
+                BatchCommands = { Sql.BulkInsert("deliveries", Columns, rows, onConflict: "(event_id, recipient_masked, channel, official_id) DO NOTHING") },
             };
             await insert.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
     }
 
-    private async Task AddRowsAsync(ConsumeContext<TEvent> message, DateTimeOffset now, List<object?[]> rows, CancellationToken ct)
+    private async Task AddRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, ConsumeContext<TEvent> message, DateTimeOffset now, List<object?[]> rows, CancellationToken ct)
     {
         if (Notices.For(message.Message) is not { } notice) return;
         var sendAt = notice.Urgent ? now : quiet.NextAllowed(now);
         // The send joins the trace of the publish that carried this event, not the batch's.
         var traceParent = message.Headers.Get<string>(MassTransit.Logging.DiagnosticHeaders.DiagnosticId) ?? System.Diagnostics.Activity.Current?.Id;
-        foreach (var (channel, recipient, masked) in Recipients(notice))
+        foreach (var to in await RecipientsAsync(connection, tx, notice, ct))
         {
-            if (await templates.FindAsync(notice.Template, channel, ct) is not { } template) continue;
+            if (await templates.FindAsync(notice.Template, to.Channel, ct) is not { } template) continue;
             var (subject, body) = template.Render(notice.Values);
-            rows.Add([Guid.NewGuid(), notice.EventId, notice.DossierCode, notice.UnitId, channel, recipient, masked, notice.Template,
-                subject, body, "pending", 0, notice.Urgent, now, sendAt, traceParent]);
+            rows.Add([Guid.NewGuid(), notice.EventId, notice.DossierCode, notice.UnitId, to.Channel, to.Address, to.Masked, notice.Template,
+                subject, body, "pending", 0, notice.Urgent, now, sendAt, traceParent, to.OfficialId]);
         }
     }
 
-    private static IEnumerable<(string Channel, string Recipient, string Masked)> Recipients(Notice notice)
+    private static async Task<List<Recipient>> RecipientsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Notice notice, CancellationToken ct)
     {
-        if (notice.Citizen?.Phone is { } phone) yield return (NotificationChannels.Sms, phone, Masking.Phone(phone));
-        if (notice.Citizen?.Email is { } email) yield return (NotificationChannels.Email, email, Masking.Email(email));
-        if (notice.Officials is { } officials) yield return (NotificationChannels.Log, officials, officials);
+        var recipients = new List<Recipient>();
+        if (notice.Citizen?.Phone is { } phone) recipients.Add(new(NotificationChannels.Sms, phone, Masking.Phone(phone)));
+        if (notice.Citizen?.Email is { } email) recipients.Add(new(NotificationChannels.Email, email, Masking.Email(email)));
+        if (notice.Officials is { } officials) recipients.AddRange(await OfficialRecipients.ResolveAsync(connection, tx, officials, ct));
+        return recipients;
     }
 
     [LoggerMessage(LogLevel.Warning, "A batch of {Count} events could not be queued together; queueing them one by one")]

@@ -3,7 +3,10 @@ using MotCua.Personnel.Units;
 
 namespace MotCua.Personnel.Officials;
 
-/// <summary><c>GET /api/officials/{id}</c> (with postings, trainings and the standard) and <c>GET /api/officials?unitId=&amp;descendants=</c>.</summary>
+/// <summary>
+/// <c>GET /api/officials/{id}</c> (with postings, trainings and the standard) and <c>GET /api/officials?unitId=&amp;descendants=</c>;
+/// contacts as the caller may see them (<see cref="OfficialContacts.AsSeenBy"/>).
+/// </summary>
 public static class OfficialQueries
 {
     public sealed record Training(Guid Id, string Course, string Kind, DateOnly CompletedOn);
@@ -28,7 +31,7 @@ public static class OfficialQueries
         var trainings = await connection.ListAsync(null,
             "SELECT id, course, kind, completed_on FROM trainings WHERE official_id = $1 ORDER BY completed_on",
             r => new Training(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateOnly>(3)), ct, id);
-        return Results.Ok(new OfficialDetail(official, rules.Meets(official), username,
+        return Results.Ok(new OfficialDetail(official.AsSeenBy(Caller.From(http)), rules.Meets(official), username,
             await Official.PostingsAsync(connection, null, id, ct), trainings));
     }
 
@@ -51,8 +54,9 @@ public static class OfficialQueries
             {Official.PostedOn}
             WHERE p.unit_id = ANY($2)
             ORDER BY o.full_name, o.id LIMIT $3 OFFSET $4
-            """, r => (Official: Official.Read(r, r.GetGuid(17)), Total: r.GetInt64(18)), ct, day, units, paging.PageSize, paging.Offset);
-        return Results.Ok(new PagedList<Official>(rows.Select(r => r.Official).ToList(), paging.Page, paging.PageSize,
+            """, r => (Official: Official.Read(r, r.GetGuid(Official.Width)), Total: r.GetInt64(Official.Width + 1)), ct, day, units, paging.PageSize, paging.Offset);
+        var caller = Caller.From(http);
+        return Results.Ok(new PagedList<Official>(rows.Select(r => r.Official.AsSeenBy(caller)).ToList(), paging.Page, paging.PageSize,
             rows.FirstOrDefault().Total));
     }
 }

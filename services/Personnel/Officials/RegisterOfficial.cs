@@ -5,8 +5,8 @@ using MotCua.Personnel.Units;
 namespace MotCua.Personnel.Officials;
 
 /// <summary>
-/// <c>POST /api/officials</c>: an official joins a unit, optionally with a log-in account, and
-/// <see cref="OfficialRegistered"/> goes out, all in one transaction.
+/// <c>POST /api/officials</c>: an official joins a unit, optionally with a log-in account and a contact (see
+/// <see cref="OfficialContacts"/>), and <see cref="OfficialRegistered"/> goes out, all in one transaction.
 /// </summary>
 public static class RegisterOfficial
 {
@@ -14,7 +14,8 @@ public static class RegisterOfficial
 
     public sealed record OfficialRequest(
         string? FullName, string? Gender, DateOnly? BirthDate, string? Ethnicity, string? Category, string? Title, Guid? UnitId,
-        Education? Education, List<string>? Roles, Guid? PositionId, AccountRequest? Account, DateOnly? ValidFrom);
+        Education? Education, List<string>? Roles, Guid? PositionId, AccountRequest? Account, DateOnly? ValidFrom,
+        OfficialContacts.ContactRequest? Contact = null);
 
     private const string UsernameTaken = "That username is taken (names differing only in case or spaces are the same).";
 
@@ -25,6 +26,7 @@ public static class RegisterOfficial
     {
         var today = VietnamTime.Today(time);
         var errors = Validate(request, today);
+        var contact = OfficialContacts.Check(errors, "contact", request?.Contact);
         if (errors.Any) return errors.ToResult();
         var validFrom = request!.ValidFrom ?? today;
 
@@ -44,14 +46,14 @@ public static class RegisterOfficial
         var e = request.Education!;
         var roles = request.Roles!.Distinct().ToArray();
         var official = new Official(Guid.NewGuid(), request.FullName!.Trim(), request.Gender!, request.BirthDate!.Value,
-            request.Ethnicity!.Trim(), request.Category!, request.Title!.Trim(), e, roles, request.PositionId, false, unit.Id);
+            request.Ethnicity!.Trim(), request.Category!, request.Title!.Trim(), e, roles, request.PositionId, false, unit.Id, contact);
         await connection.ExecuteAsync(tx, """
             INSERT INTO officials (id, full_name, gender, birth_date, ethnicity, category, title, general_education, professional_level,
-                major, political_theory, state_management, it_skill, foreign_language, roles, position_id, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                major, political_theory, state_management, it_skill, foreign_language, roles, position_id, created_at, phone, email)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             """, ct, official.Id, official.FullName, official.Gender, official.BirthDate, official.Ethnicity, official.Category,
             official.Title, e.General, e.Professional, e.Major, e.PoliticalTheory, e.StateManagement, e.It, e.ForeignLanguage,
-            roles, official.PositionId, time.GetUtcNow());
+            roles, official.PositionId, time.GetUtcNow(), contact?.Phone, contact?.Email);
         await connection.ExecuteAsync(tx, "INSERT INTO postings (official_id, unit_id, valid_from) VALUES ($1, $2, $3)",
             ct, official.Id, unit.Id, validFrom);
         if (request.Account is { } login)
@@ -70,7 +72,7 @@ public static class RegisterOfficial
             }
         }
         await Outbox.EnqueueAsync(connection, tx, new OfficialRegistered(Guid.NewGuid(), time.GetUtcNow(), official.Id,
-            official.FullName, unit.Id, official.Category, official.Title, roles, validFrom), ct);
+            official.FullName, unit.Id, official.Category, official.Title, roles, validFrom, contact), ct);
         await tx.CommitAsync(ct);
         return Results.Created($"/api/officials/{official.Id}", official);
     }

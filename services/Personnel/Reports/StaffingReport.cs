@@ -55,7 +55,7 @@ public static class StaffingReport
         var subtree = (await UnitTree.SubtreeAsync(connection, null, root, ct)).ToArray();
         var officials = await connection.ListAsync(null, $"""
             SELECT {Official.Columns}, p.unit_id {Official.PostedOn} WHERE p.unit_id = ANY($2)
-            """, r => Official.Read(r, r.GetGuid(17)), ct, day, subtree);
+            """, r => Official.Read(r, r.GetGuid(Official.Width)), ct, day, subtree);
         var rules = await StandardRuleSet.LoadAsync(connection, null, ct);
         var positions = await connection.ListAsync(null, $"SELECT {Position.Columns} FROM positions WHERE unit_id = ANY($1)",
             Position.Read, ct, subtree);
