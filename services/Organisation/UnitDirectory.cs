@@ -32,6 +32,7 @@ public static class UnitDirectory
     {
         bus.AddConsumer<UnitRegisteredCopy>();
         bus.AddConsumer<UnitsMergedCopy>();
+        bus.AddConsumer<AgencyServiceAreaSetCopy>();
         bus.AddConsumer<OfficialRegisteredCopy>();
         bus.AddConsumer<OfficialTransferredCopy>();
         bus.AddConsumer<OfficialRolesChangedCopy>();
@@ -62,11 +63,28 @@ public static class UnitDirectory
 
 public sealed class UnitRegisteredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitRegistered>(dataSource, time)
 {
-    protected override Task HandleAsync(UnitRegistered unit, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        connection.ExecuteAsync(tx, """
-            INSERT INTO unit_directory (id, code, name, type, parent_id, agency_code, valid_from) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3, type = $4, parent_id = $5, agency_code = $6, valid_from = $7
-            """, ct, unit.UnitId, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom);
+    protected override async Task HandleAsync(UnitRegistered unit, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, code, name, type, parent_id, agency_code, valid_from, agency_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3, type = $4, parent_id = $5, agency_code = $6, valid_from = $7, agency_kind = $8
+            """, ct, unit.UnitId, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom, unit.AgencyKind);
+        if (unit.Serves is { Count: > 0 } serves) await AgencyServiceAreaSetCopy.StoreAsync(connection, tx, unit.UnitId, serves, ct);
+    }
+}
+
+/// <summary>The set replaces the agency's earlier one whole.</summary>
+public sealed class AgencyServiceAreaSetCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<AgencyServiceAreaSet>(dataSource, time)
+{
+    protected override Task HandleAsync(AgencyServiceAreaSet set, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        StoreAsync(connection, tx, set.AgencyId, set.Serves, ct);
+
+    public static async Task StoreAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid agency, IReadOnlyList<Guid> serves, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, "DELETE FROM agency_service_areas WHERE agency_id = $1", ct, agency);
+        await connection.ExecuteAsync(tx, "INSERT INTO agency_service_areas (agency_id, unit_id) SELECT $1, unnest($2::uuid[])", ct,
+            agency, serves.ToArray());
+    }
 }
 
 public sealed class UnitsMergedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitsMerged>(dataSource, time)

@@ -22,6 +22,7 @@ app.MapTokenEndpoint();
 app.MapPasswordChange();
 app.MapRegisterUnit();
 app.MapMergeUnits();
+app.MapAgencyServiceArea();
 app.MapUnitQueries();
 app.MapRegisterOfficial();
 app.MapOfficialQueries();
