@@ -24,6 +24,7 @@ builder.AddServiceDefaults("notification", bus =>
     bus.AddNotifier<DossierOverdue>();
     bus.AddNotifier<DossierEscalated>();
     bus.AddNotifier<DossierStepCompleted>();
+    bus.AddNotifier<DossierStepAssigned>();
     bus.AddFeedConsumers();
 });
 builder.Services.AddUnitDirectory();

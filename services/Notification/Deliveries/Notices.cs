@@ -67,6 +67,10 @@ public static class Notices
         DossierStepCompleted { NextAssigneeId: { } assignee } e => new("dossier-assigned", e.EventId, e.Code, e.UnitId, null,
             OfficialAudience.Of(e.OccurredAt, assignee, null), false,
             Values(e.Code, null, ("step", e.NextStepName), ("stepDueAt", When(e.NextStepDueAt)))),
+        // A leader of the unit performing the step gave it to one of its officials (phân công).
+        DossierStepAssigned e => new("dossier-assigned", e.EventId, e.Code, e.UnitId, null,
+            OfficialAudience.Of(e.OccurredAt, e.AssigneeId, null), false,
+            Values(e.Code, null, ("step", e.StepName), ("stepDueAt", When(e.StepDueAt)))),
         _ => null,
     };
 

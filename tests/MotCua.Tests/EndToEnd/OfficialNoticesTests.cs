@@ -100,11 +100,11 @@ public sealed class OfficialNoticesTests(PlatformFixture platform)
     [Fact]
     public async Task A_step_done_by_another_unit_warns_that_units_official_and_leaders_by_sms_and_e_mail_and_escalates_above_that_unit()
     {
-        // The receiving commune hands the appraisal to a land office (liên thông) of a district of its own, so the level above
-        // the unit at fault is not the commune's.
+        // The receiving commune hands the appraisal to a land office (liên thông) attached to a district of its own, so the
+        // level above the unit at fault is not the commune's.
         var district = await platform.NewDistrictAsync();
-        var landOffice = await platform.NewCommuneAsync(district);
         var commune = await platform.NewCommuneAsync();
+        var landOffice = await platform.NewAgencyAsync("land_registration", district, commune);
         var (_, counter) = await platform.OfficialAsync(commune, "counter");
         var communeLeaderPhone = GoodNumber();
         await RegisterAsync(commune, "leader", communeLeaderPhone);
