@@ -17,20 +17,22 @@ public sealed class OfficialNoticesTests(PlatformFixture platform)
     /// <summary>A mobile number the fake gateway accepts at once (ending in 2: never a failure-injecting suffix).</summary>
     private static string GoodNumber() => "0388" + Random.Shared.Next(0, 100000).ToString("D5") + "2";
 
-    private static object Official(Guid unit, string role, object? contact) => new
+    private const string Password = "mat-khau-an-toan";
+
+    private static object Official(Guid unit, string role, object? contact, string? username = null) => new
     {
         fullName = "Trần Văn " + role, gender = "male", birthDate = "1985-05-05", ethnicity = "Kinh", category = "civil_servant",
         title = "Chuyên viên", unitId = unit, roles = new[] { role },
         education = new { general = "upper_secondary", professional = "university", politicalTheory = "elementary", stateManagement = "none" },
-        contact,
+        contact, account = username is null ? null : new { username, password = Password },
     };
 
     /// <summary>Registers an official (with a contact, if given) and waits until Dossier and Notification know them and it.</summary>
-    private async Task<Guid> RegisterAsync(Guid unit, string role, string? phone = null, string? email = null)
+    private async Task<Guid> RegisterAsync(Guid unit, string role, string? phone = null, string? email = null, string? username = null)
     {
         var contact = phone is null && email is null ? null : new { phone, email };
         var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/officials", await platform.TokenAsync(),
-            Official(unit, role, contact)));
+            Official(unit, role, contact, username)));
         Assert.True(status == HttpStatusCode.Created, body.ToString());
         var id = body.GetProperty("id").GetGuid();
         await Eventually.True(async () =>
@@ -110,8 +112,10 @@ public sealed class OfficialNoticesTests(PlatformFixture platform)
         await RegisterAsync(commune, "leader", communeLeaderPhone);
         var (specialistPhone, specialistEmail) = (GoodNumber(), $"td{Random.Shared.Next(100000, 999999)}@example.vn");
         var specialist = await RegisterAsync(landOffice, "specialist", specialistPhone, specialistEmail);
+        var firstHolder = await RegisterAsync(landOffice, "specialist");
         var landLeaderPhone = GoodNumber();
-        await RegisterAsync(landOffice, "leader", landLeaderPhone);
+        var landLeaderName = $"leader.{Guid.NewGuid():N}"[..24];
+        await RegisterAsync(landOffice, "leader", landLeaderPhone, username: landLeaderName);
         var silentLeader = await RegisterAsync(landOffice, "leader");
         var districtLeaderPhone = GoodNumber();
         await RegisterAsync(district, "leader", districtLeaderPhone);
@@ -144,12 +148,19 @@ public sealed class OfficialNoticesTests(PlatformFixture platform)
         Assert.True(received == HttpStatusCode.Created, dossier.ToString());
         var code = dossier.GetProperty("code").GetString()!;
         var (transferredStatus, transferred) = await platform.SendAsync(platform.Request(HttpMethod.Post,
-            $"/api/dossiers/{code}/actions/transfer", counter, new { assigneeId = specialist }));
+            $"/api/dossiers/{code}/actions/transfer", counter, new { assigneeId = firstHolder }));
         Assert.True(transferredStatus == HttpStatusCode.OK, transferred.ToString());
         var stepDue = transferred.GetProperty("steps")[1].GetProperty("dueAt").GetDateTimeOffset();
         var due = transferred.GetProperty("dueAt").GetDateTimeOffset();
 
-        // The assignee is told, once (the transfer is one hand-off, whatever events it raises).
+        // The first holder left no contact: the assignment is on the log, naming them, once (the transfer is one hand-off,
+        // whatever events it raises). The land office's leader then gives the step to the specialist (phân công), who is told by SMS.
+        await Eventually.True(async () => await platform.CountAsync("notification", """
+            SELECT count(*) FROM deliveries WHERE dossier_code = $1 AND template = 'dossier-assigned' AND channel = 'log' AND official_id = $2
+            """, code, firstHolder) == 1, Seconds, "the assignment on the log for the holder without a contact");
+        var (assignedStatus, reassigned) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/assign",
+            await platform.TokenAsync(landLeaderName, Password), new { assigneeId = specialist }));
+        Assert.True(assignedStatus == HttpStatusCode.OK, reassigned.ToString());
         var assigned = $"Ho so {code} duoc giao cho Ong/Ba: buoc Tham dinh, han {stepDue.ToOffset(Vn):HH:mm dd/MM/yyyy}.";
         await WaitForSms(specialistPhone, assigned, "the assignment notice");
 
@@ -178,6 +189,8 @@ public sealed class OfficialNoticesTests(PlatformFixture platform)
 
         // Each was told once, and the receiving commune's leader not at all.
         Assert.Single(platform.Sms.Accepted, m => m.To == specialistPhone && m.Text == assigned);
+        Assert.Equal(1, await platform.CountAsync("notification",
+            "SELECT count(*) FROM deliveries WHERE dossier_code = $1 AND template = 'dossier-assigned' AND official_id = $2", code, firstHolder));
         Assert.Single(platform.Sms.Accepted, m => m.To == specialistPhone && m.Text == atRisk);
         Assert.Single(platform.Sms.Accepted, m => m.To == landLeaderPhone && m.Text == overdue);
         Assert.DoesNotContain(platform.Sms.Accepted, m => m.To == communeLeaderPhone);
