@@ -17,7 +17,7 @@ public sealed class SweeperOptions
 /// The one place lateness is decided. In batches of dossiers whose <c>next_check_at</c> has come, each
 /// batch its own transaction taken with <c>FOR UPDATE SKIP LOCKED</c> (so instances share the work and
 /// never handle a dossier twice), it raises at-risk warnings, overdue events with the automatic apology,
-/// and escalations for dossiers late again. A batch is read in two queries and written in one round trip;
+/// and escalations for dossiers late again. A batch is read in two queries (a third when a dossier may escalate) and written in one round trip;
 /// if it fails, its dossiers are taken one by one, and one that still fails is logged and put off while
 /// the run goes on. It wakes on an interval and at once when the simulated clock moves.
 /// </summary>
@@ -169,13 +169,15 @@ public sealed partial class DeadlineSweeper(
 
     /// <summary>
     /// The level above each unit that may be at fault (a step's unit, liên thông, or the receiving one): an escalation goes
-    /// above the unit whose step was late, not above the commune that received the dossier.
+    /// above the unit whose step was late, not above the commune that received the dossier. Only a dossier already
+    /// apologised for can escalate, so a batch without one asks nothing.
     /// </summary>
     private static async Task<Dictionary<Guid, Guid?>> ParentsAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, List<Candidate> candidates, CancellationToken ct)
     {
-        var units = candidates.SelectMany(c => c.Dossier.Steps.Select(s => s.UnitId ?? c.Dossier.UnitId).Append(c.Dossier.UnitId))
-            .Distinct().ToArray();
+        var units = candidates.Where(c => c.Apologized)
+            .SelectMany(c => c.Dossier.Steps.Select(s => s.UnitId ?? c.Dossier.UnitId).Append(c.Dossier.UnitId)).Distinct().ToArray();
+        if (units.Length == 0) return [];
         return (await connection.QueryAsync(tx, "SELECT id, parent_id FROM unit_directory WHERE id = ANY(@units)", new { units },
             row => (Id: row.Get<Guid>("id"), Parent: row.Get<Guid?>("parent_id")), ct)).ToDictionary(u => u.Id, u => u.Parent);
     }

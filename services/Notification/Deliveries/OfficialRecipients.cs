@@ -21,13 +21,19 @@ public static class OfficialRecipients
         NpgsqlConnection connection, NpgsqlTransaction tx, OfficialAudience audience, CancellationToken ct)
     {
         var named = audience.Named.ToArray();
+        // The leaders are found from the unit's postings (a posting open on the day: none of the official's later than it).
         var known = await connection.ListAsync(tx, """
+            WITH told AS (
+                SELECT unnest($1::uuid[]) AS id
+                UNION
+                SELECT p.official_id FROM official_postings p
+                WHERE p.unit_id = $2::uuid AND p.valid_from <= $3
+                  AND NOT EXISTS (SELECT 1 FROM official_postings later WHERE later.official_id = p.official_id
+                                  AND later.valid_from > p.valid_from AND later.valid_from <= $3)
+            )
             SELECT o.id, o.disabled, c.phone, c.email
-            FROM official_directory o LEFT JOIN official_contacts c ON c.official_id = o.id
-            WHERE o.id = ANY($1)
-               OR $2::uuid IS NOT NULL AND 'leader' = ANY(o.roles)
-                  AND (SELECT p.unit_id FROM official_postings p WHERE p.official_id = o.id AND p.valid_from <= $3
-                       ORDER BY p.valid_from DESC LIMIT 1) = $2
+            FROM told JOIN official_directory o ON o.id = told.id LEFT JOIN official_contacts c ON c.official_id = o.id
+            WHERE o.id = ANY($1) OR 'leader' = ANY(o.roles)
             ORDER BY o.id
             """, r => new Known(r.GetGuid(0), r.GetBoolean(1), r.NullableString(2), r.NullableString(3)), ct,
             named, audience.LeadersOf, audience.Day);

@@ -8,3 +8,6 @@ CREATE TABLE IF NOT EXISTS official_contacts (
     email       text,
     changed_at  timestamptz NOT NULL
 );
+
+-- Notification finds a unit's leaders from the postings (who is posted there on the day): by unit, not by official.
+CREATE INDEX IF NOT EXISTS official_postings_unit ON official_postings (unit_id);
