@@ -49,13 +49,19 @@ public static class UnitDirectory
         bus.AddConsumer<OfficialContactChangedCopy>();
     }
 
-    /// <summary>The contact as of <paramref name="at"/>, unless a later one is already kept (the events may come in any order).</summary>
-    internal static Task<int> KeepContactAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid officialId, OfficialContact? contact, DateTimeOffset at, CancellationToken ct) =>
-        connection.ExecuteAsync(tx, """
+    /// <summary>
+    /// The contact as of <paramref name="at"/>, unless a later one is already kept: the events may come in any order, and
+    /// the same one again changes nothing, so keeping a contact needs no inbox.
+    /// </summary>
+    internal static async Task KeepContactAsync(
+        NpgsqlDataSource dataSource, Guid officialId, OfficialContact? contact, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(null, """
             INSERT INTO official_contacts (official_id, phone, email, changed_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (official_id) DO UPDATE SET phone = $2, email = $3, changed_at = $4 WHERE official_contacts.changed_at < $4
             """, ct, officialId, contact?.Phone, contact?.Email, at);
+    }
 
     public static async Task<string?> AgencyCodeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, CancellationToken ct) =>
         await connection.ScalarAsync<string>(tx, "SELECT agency_code FROM unit_directory WHERE id = $1", ct, unitId);
@@ -118,19 +124,22 @@ public sealed class OfficialRegisteredCopy(NpgsqlDataSource dataSource, TimeProv
     }
 }
 
-/// <summary>The contact an official was registered with; one registered without any has nothing to keep.</summary>
-public sealed class OfficialRegisteredContactCopy(NpgsqlDataSource dataSource, TimeProvider time)
-    : InboxConsumer<OfficialRegistered>(dataSource, time)
+/// <summary>
+/// The contact an official was registered with. One registered without any (a demo province's thousands) has nothing to
+/// keep and costs no round trip to the database.
+/// </summary>
+public sealed class OfficialRegisteredContactCopy(NpgsqlDataSource dataSource) : IConsumer<OfficialRegistered>
 {
-    protected override Task HandleAsync(OfficialRegistered official, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        official.Contact is null ? Task.CompletedTask
-            : UnitDirectory.KeepContactAsync(connection, tx, official.OfficialId, official.Contact, official.OccurredAt, ct);
+    public Task Consume(ConsumeContext<OfficialRegistered> context) => context.Message is { Contact: { } contact } official
+        ? UnitDirectory.KeepContactAsync(dataSource, official.OfficialId, contact, official.OccurredAt, context.CancellationToken)
+        : Task.CompletedTask;
 }
 
-public sealed class OfficialContactChangedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialContactChanged>(dataSource, time)
+public sealed class OfficialContactChangedCopy(NpgsqlDataSource dataSource) : IConsumer<OfficialContactChanged>
 {
-    protected override Task HandleAsync(OfficialContactChanged change, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        UnitDirectory.KeepContactAsync(connection, tx, change.OfficialId, change.Contact, change.OccurredAt, ct);
+    public Task Consume(ConsumeContext<OfficialContactChanged> context) =>
+        UnitDirectory.KeepContactAsync(dataSource, context.Message.OfficialId, context.Message.Contact, context.Message.OccurredAt,
+            context.CancellationToken);
 }
 
 public sealed class OfficialTransferredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<OfficialTransferred>(dataSource, time)
