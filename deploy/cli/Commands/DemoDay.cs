@@ -70,7 +70,7 @@ public static class DemoDay
     {
         using var existing = await admin.GetAsync($"api/procedures/{LandProcedure}", ct);
         if (existing.StatusCode != HttpStatusCode.NotFound) return;
-        await GatewayClient.SendAsync(admin, HttpMethod.Post, "api/procedures", new
+        await OnceKnownAsync(() => GatewayClient.SendAsync(admin, HttpMethod.Post, "api/procedures", new
         {
             code = LandProcedure, name = "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu", field = "Đất đai",
             processingTime = new { value = 20, unit = "workingDays" }, provinceId, receivedBy = new[] { "commune", "ward", "town" },
@@ -78,12 +78,11 @@ public static class DemoDay
             steps = new object[]
             {
                 new { name = "Tiếp nhận", role = "counter", hours = 8 },
-                new { name = "Thẩm định hồ sơ đất đai", role = "specialist", hours = 96, unitKind = "land_registration" },
-                new { name = "Xác nhận của chi nhánh đăng ký đất đai", role = "leader", hours = 24, unitKind = "land_registration" },
+                new { name = "Thẩm định, xác nhận của chi nhánh đăng ký đất đai", role = "specialist", hours = 120, unitKind = "land_registration" },
                 new { name = "Chủ tịch UBND ký", role = "leader", hours = 24 },
                 new { name = "Trả kết quả", role = "counter", hours = 8 },
             },
-        }, ct);
+        }, ct), ct, "provinceId", "steps[1].unitKind", "steps[2].unitKind");
     }
 
     /// <summary>
@@ -108,7 +107,8 @@ public static class DemoDay
     }
 
     /// <summary>
-    /// Two communes of each of the demo province's first three districts. Only its own: an installation may hold other
+    /// Two communes of each of the demo province's first three districts (by code: T46-D01, -D02, -D03), and the accounts of
+    /// each district's land registration branch (<c>t46-d01-cndkdd.specialist1</c>). Only its own: an installation may hold other
     /// units, whose officials have no demo accounts (the compose smoke run's own commune once came first).
     /// </summary>
     private static async Task<List<Commune>> CommunesAsync(HttpClient admin, Guid provinceId, string password, CancellationToken ct)
@@ -125,7 +125,9 @@ public static class DemoDay
             if (items.Count < 200) break;
         }
         var communes = new List<Commune>();
-        foreach (var district in units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent).OrderBy(g => g.Key).Take(3))
+        var codes = units.ToDictionary(u => u.Id, u => u.Code);
+        foreach (var district in units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent)
+                     .OrderBy(g => g.Key is { } d ? codes.GetValueOrDefault(d) : null, StringComparer.Ordinal).Take(3))
         {
             var branch = units.Single(u => u.Parent == district.Key && u.Kind == "land_registration");
             var landSpecialist = await LandOfficialsAsync(admin, branch.Id, branch.Code, password, ct);
@@ -135,23 +137,26 @@ public static class DemoDay
     }
 
     /// <summary>
-    /// A dossier taken at the counter. The Dossier service learns the new province's units from Personnel's events a
-    /// moment after the demo is loaded; until then it refuses the unit, and the counter tries again (nothing was written).
+    /// A call that names units or officials the Dossier service learns of from Personnel's events a moment after the demo
+    /// is loaded: until then it refuses the field naming them, and the call is tried again (nothing was written).
     /// </summary>
-    private static async Task<JsonElement> IntakeAsync(HttpClient counter, object body, CancellationToken ct)
+    private static async Task<JsonElement> OnceKnownAsync(Func<Task<JsonElement>> send, CancellationToken ct, params string[] fields)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", body, ct);
+                return await send();
             }
-            catch (OperatorException e) when (attempt < 60 && e.Message.Contains("unitId:", StringComparison.Ordinal))
+            catch (OperatorException e) when (attempt < 60 && fields.Any(f => e.Message.Contains(f + ":", StringComparison.Ordinal)))
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
     }
+
+    private static Task<JsonElement> IntakeAsync(HttpClient counter, object body, CancellationToken ct) =>
+        OnceKnownAsync(() => GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", body, ct), ct, "unitId");
 
     private static async Task<(int Taken, List<string> Returned)> MorningAtAsync(Uri gateway, Commune commune, int c, string password, CancellationToken ct)
     {
@@ -220,21 +225,9 @@ public static class DemoDay
         return rated;
     }
 
-    private static async Task TransferAsync(HttpClient counter, string code, Guid? assignee, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await ActAsync(counter, code, "transfer", new { assigneeId = assignee, note = "Chuyển chi nhánh văn phòng đăng ký đất đai" }, ct);
-                return;
-            }
-            catch (OperatorException e) when (attempt < 60 && e.Message.Contains("assigneeId:", StringComparison.Ordinal))
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
-    }
+    private static Task TransferAsync(HttpClient counter, string code, Guid? assignee, CancellationToken ct) =>
+        OnceKnownAsync(() => GatewayClient.SendAsync(counter, HttpMethod.Post, $"api/dossiers/{code}/actions/transfer",
+            new { assigneeId = assignee, note = "Chuyển chi nhánh văn phòng đăng ký đất đai" }, ct), ct, "assigneeId");
 
     private static Task ActAsync(HttpClient official, string code, string action, object? body, CancellationToken ct) =>
         GatewayClient.SendAsync(official, HttpMethod.Post, $"api/dossiers/{code}/actions/{action}", body ?? new { }, ct);
