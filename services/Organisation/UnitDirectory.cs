@@ -32,11 +32,37 @@ public static class UnitDirectory
     {
         bus.AddConsumer<UnitRegisteredCopy>();
         bus.AddConsumer<UnitsMergedCopy>();
+        bus.AddConsumer<UnitRenamedCopy>();
+        bus.AddConsumer<UnitMovedCopy>();
+        bus.AddConsumer<UnitDissolvedCopy>();
+        bus.AddConsumer<UnitSplitCopy>();
         bus.AddConsumer<OfficialRegisteredCopy>();
         bus.AddConsumer<OfficialTransferredCopy>();
         bus.AddConsumer<OfficialRolesChangedCopy>();
         bus.AddConsumer<AccessVersionRaisedCopy>();
     }
+
+    /// <summary>
+    /// Why <paramref name="unitId"/> takes no new work on <paramref name="day"/>: closed from its <c>valid_to</c> (merged,
+    /// dissolved or split), naming the open unit that answers for it now if there is one; null while it is open.
+    /// </summary>
+    public static async Task<string?> ClosedOnAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, DateOnly day, CancellationToken ct)
+    {
+        var unit = await ClosingAsync(connection, tx, unitId, ct);
+        if (unit is not { ValidTo: { } closed } || closed > day) return null;
+        var successor = unit;
+        for (var hops = 0; successor is { ValidTo: { } to, MergedInto: { } next } && to <= day && hops < 64; hops++)
+            successor = await ClosingAsync(connection, tx, next, ct);
+        return successor is null || successor.Id == unitId || successor.ValidTo <= day
+            ? $"{unit.Code} is closed from {closed:yyyy-MM-dd} and has no successor taking its work."
+            : $"{unit.Code} is closed from {closed:yyyy-MM-dd}; its successor is {successor.Code} ({successor.Id}).";
+    }
+
+    private sealed record Closing(Guid Id, string? Code, DateOnly? ValidTo, Guid? MergedInto);
+
+    private static async Task<Closing?> ClosingAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid id, CancellationToken ct) =>
+        (await connection.ListAsync(tx, "SELECT id, code, valid_to, merged_into FROM unit_directory WHERE id = $1",
+            r => new Closing(r.GetGuid(0), r.NullableString(1), r.Nullable<DateOnly>(2), r.Nullable<Guid>(3)), ct, id)).SingleOrDefault();
 
     public static async Task<string?> AgencyCodeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, CancellationToken ct) =>
         await connection.ScalarAsync<string>(tx, "SELECT agency_code FROM unit_directory WHERE id = $1", ct, unitId);
@@ -59,10 +85,62 @@ public sealed class UnitsMergedCopy(NpgsqlDataSource dataSource, TimeProvider ti
             INSERT INTO unit_directory (id, valid_to, merged_into) SELECT unnest($1::uuid[]), $2, $3
             ON CONFLICT (id) DO UPDATE SET valid_to = $2, merged_into = $3
             """, ct, merge.SourceIds.ToArray(), merge.EffectiveOn, merge.IntoId);
-        await connection.ExecuteAsync(tx, """
+        await PostAsync(connection, tx, merge.MovedOfficialIds, merge.IntoId, merge.EffectiveOn, ct);
+    }
+
+    /// <summary>The officials moved by a reorganisation work in <paramref name="unit"/> from <paramref name="day"/>.</summary>
+    internal static Task PostAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<Guid> officials, Guid unit, DateOnly day, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
             INSERT INTO official_postings (official_id, unit_id, valid_from) SELECT unnest($1::uuid[]), $2, $3
             ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2
-            """, ct, merge.MovedOfficialIds.ToArray(), merge.IntoId, merge.EffectiveOn);
+            """, ct, officials.ToArray(), unit, day);
+}
+
+/// <summary>Renames and moves arrive when they take effect (Personnel applies one dated ahead on its date).</summary>
+public sealed class UnitRenamedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitRenamed>(dataSource, time)
+{
+    protected override Task HandleAsync(UnitRenamed rename, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, code, name) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3
+            """, ct, rename.UnitId, rename.Code, rename.Name);
+}
+
+public sealed class UnitMovedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitMoved>(dataSource, time)
+{
+    protected override Task HandleAsync(UnitMoved move, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, parent_id) VALUES ($1, $2)
+            ON CONFLICT (id) DO UPDATE SET parent_id = $2
+            """, ct, move.UnitId, move.ParentId);
+}
+
+/// <summary>A dissolution with a successor reads like a merge into it; without one the unit just closes.</summary>
+public sealed class UnitDissolvedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitDissolved>(dataSource, time)
+{
+    protected override async Task HandleAsync(UnitDissolved dissolved, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, valid_to, merged_into) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET valid_to = $2, merged_into = $3
+            """, ct, dissolved.UnitId, dissolved.EffectiveOn, dissolved.SuccessorId);
+        if (dissolved.SuccessorId is { } successor)
+            await UnitsMergedCopy.PostAsync(connection, tx, dissolved.MovedOfficialIds, successor, dissolved.EffectiveOn, ct);
+    }
+}
+
+/// <summary>The new parts arrive by their own registrations; the source closes and its officials go to their parts.</summary>
+public sealed class UnitSplitCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitSplit>(dataSource, time)
+{
+    protected override async Task HandleAsync(UnitSplit split, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, valid_to) VALUES ($1, $2)
+            ON CONFLICT (id) DO UPDATE SET valid_to = $2
+            """, ct, split.SourceId, split.EffectiveOn);
+        foreach (var part in split.Postings.GroupBy(p => p.UnitId))
+            await UnitsMergedCopy.PostAsync(connection, tx, part.Select(p => p.OfficialId), part.Key, split.EffectiveOn, ct);
     }
 }
 

@@ -49,6 +49,9 @@ public static partial class Intake
         if (procedure is null) return errors.Add("procedureCode", "No such procedure in the catalogue.").ToResult();
         var agency = await UnitDirectory.AgencyCodeAsync(connection, null, request.UnitId.Value, ct);
         if (agency is null) return errors.Add("unitId", "The unit is unknown here or has no electronic agency code.").ToResult();
+        // From its closing date a merged, dissolved or split unit takes no dossier, not even under its old code that day.
+        if (await UnitDirectory.ClosedOnAsync(connection, null, request.UnitId.Value, VietnamTime.Today(time), ct) is { } closed)
+            return errors.Add("unitId", closed).ToConflict();
 
         var calendar = await calendars.CurrentAsync(ct);
         try

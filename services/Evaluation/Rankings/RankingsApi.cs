@@ -39,9 +39,11 @@ public static class RankingsApi
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var policy = await EvaluationPolicy.LoadAsync(connection, ct);
-        var names = (await connection.ListAsync(null, "SELECT id, code, name FROM unit_directory WHERE parent_id = $1",
-            r => (Id: r.GetGuid(0), Code: r.NullableString(1), Name: r.NullableString(2)), ct, unit)).ToDictionary(u => u.Id);
-        var units = (await Figures.LoadAsync(connection, unit, asked, asOf, byChild: true, ct))
+        var children = await Figures.LoadAsync(connection, unit, asked, asOf, byChild: true, ct);
+        // The children of the period: a unit closed into the ranked unit itself is one of them even though its parent differs.
+        var names = (await connection.ListAsync(null, "SELECT id, code, name FROM unit_directory WHERE id = ANY($1)",
+            r => (Id: r.GetGuid(0), Code: r.NullableString(1), Name: r.NullableString(2)), ct, children.Keys.ToArray())).ToDictionary(u => u.Id);
+        var units = children
             .Select(child => (Unit: names.GetValueOrDefault(child.Key), Indicators: UnitReport.Compute(child.Key, asked, child.Value, null, policy)))
             .OrderByDescending(u => u.Indicators.Index766.Score ?? -1).ThenByDescending(u => u.Indicators.OnTimeRate ?? -1)
             .ThenBy(u => u.Unit.Name, StringComparer.Ordinal)
