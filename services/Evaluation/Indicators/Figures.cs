@@ -23,10 +23,11 @@ public sealed class Figures
     /// <summary>
     /// A <c>branch</c> CTE of (id, key) for the period from <c>$3</c> to <c>$4</c> (dates, end exclusive): with
     /// <paramref name="byChild"/>, every unit under each child of <c>$1</c> keyed by that child; otherwise the whole subtree
-    /// of <c>$1</c> keyed by <c>$1</c>. A unit closed into a successor (merged, or dissolved with one) by the period's start
-    /// belongs to its successor for that period and no longer to its old parent, so after the date its dossiers count once,
-    /// under the successor, and an emptied district counts none; before the date it stays under its old parent, so a
-    /// report about the past is what it was. A subtree still reaches the history of the units merged into it.
+    /// of <c>$1</c> keyed by <c>$1</c>. A unit closed into a successor (merged, or dissolved with one) before the period's
+    /// end belongs to its successor for that period and no longer to its old parent: from the date its dossiers count once,
+    /// under the successor, and an emptied district counts none. A period that ends by the date keeps the unit under its
+    /// old parent, so a report about the past stays what it was. A subtree still reaches the history of the units merged
+    /// into it.
     /// </summary>
     private static string Branches(bool byChild) => byChild
         ? $"""
@@ -48,8 +49,8 @@ public sealed class Figures
 
             """;
 
-    /// <summary>Whether the unit was closed into a successor by the period's start.</summary>
-    private static string ClosedInto(string u) => $"({u}.merged_into IS NOT NULL AND {u}.valid_to <= $3)";
+    /// <summary>Whether the unit is closed into a successor before the period's end.</summary>
+    private static string ClosedInto(string u) => $"({u}.merged_into IS NOT NULL AND {u}.valid_to < $4)";
 
     /// <summary>The one unit a unit belongs to in the period: its successor once closed into it, otherwise its parent.</summary>
     private static string UpOf(string u) => $"(CASE WHEN {ClosedInto(u)} THEN {u}.merged_into ELSE {u}.parent_id END)";
