@@ -45,7 +45,27 @@ public sealed record DossierStepCompleted(
     string? NextStepName,
     Guid? NextAssigneeId,
     DateTimeOffset? NextStepDueAt,
-    DateTimeOffset DueAt) : IUnitEvent;
+    DateTimeOffset DueAt,
+    Guid? StepUnitId = null,
+    Guid? NextStepUnitId = null) : IUnitEvent;
+
+/// <summary>
+/// A leader of the unit performing the step in progress gave it to one of the unit's officials (phân công), as when a
+/// liên thông dossier arrives at the land office without a named specialist. <see cref="UnitId"/> is the receiving unit.
+/// </summary>
+public sealed record DossierStepAssigned(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid DossierId,
+    string Code,
+    string ProcedureCode,
+    Guid UnitId,
+    int StepIndex,
+    string StepName,
+    Guid StepUnitId,
+    Guid AssigneeId,
+    Guid AssignedBy,
+    DateTimeOffset StepDueAt) : IUnitEvent;
 
 /// <summary>The counter handed the dossier to the specialist body (chuyển hồ sơ); the first step completed.</summary>
 public sealed record DossierTransferred(

@@ -13,7 +13,19 @@ public sealed record UnitRegistered(
     string Type,
     Guid? ParentId,
     string? AgencyCode,
-    DateOnly ValidFrom) : IUnitEvent;
+    DateOnly ValidFrom,
+    string? AgencyKind = null,
+    IReadOnlyList<Guid>? Serves = null) : IUnitEvent;
+
+/// <summary>
+/// The territorial units an agency serves (địa bàn phục vụ): a liên thông step naming the agency's kind is given, at intake,
+/// to the agency of that kind serving the receiving unit. Empty: the agency serves the subtree of the unit it is attached to.
+/// </summary>
+public sealed record AgencyServiceAreaSet(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid AgencyId,
+    IReadOnlyList<Guid> Serves) : IIntegrationEvent;
 
 /// <summary>
 /// Units were merged (sáp nhập): from <see cref="EffectiveOn"/> the sources are closed and the new unit

@@ -47,6 +47,7 @@ public static class WorkflowActions
         ["receive"] = "Tiếp nhận",
         ["refuse"] = "Từ chối tiếp nhận",
         ["transfer"] = "Chuyển hồ sơ",
+        ["assign"] = "Phân công",
         ["complete-step"] = "Hoàn thành bước",
         ["approve"] = "Phê duyệt",
         ["reject"] = "Trả lại",
@@ -87,4 +88,41 @@ public static class NotificationChannels
     public const string Log = "log";
 
     public static readonly string[] All = [Sms, Email, Log];
+}
+
+/// <summary>
+/// The kinds of unit in the tree: territorial units (đơn vị hành chính), clusters of them, and agencies (cơ quan chuyên
+/// môn) attached to a territorial unit. Personnel validates them; the catalogue's <c>receivedBy</c> and a step's
+/// <c>unitKind</c> name them.
+/// </summary>
+public static class UnitTypes
+{
+    public const string Province = "province";
+    public const string Agency = "agency";
+
+    /// <summary>Tỉnh, huyện, xã, phường, thị trấn, đặc khu, clusters of communes, and agencies.</summary>
+    public static readonly string[] All = [Province, "district", "commune", "ward", "town", "special_zone", "cluster", Agency];
+
+    /// <summary>The commune level: what commune rankings rank and the "every official up to standard" count is about.</summary>
+    public static readonly string[] CommuneLevel = ["commune", "ward", "town", "special_zone"];
+}
+
+/// <summary>What an agency does (loại cơ quan), so a liên thông step can name the kind of body rather than one body.</summary>
+public static class AgencyKinds
+{
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["department"] = "Sở, ban, ngành",
+        ["land_registration"] = "Văn phòng / Chi nhánh đăng ký đất đai",
+        ["tax"] = "Cơ quan thuế",
+        ["police"] = "Công an",
+        ["social_insurance"] = "Bảo hiểm xã hội",
+        ["service_center"] = "Trung tâm phục vụ hành chính công",
+        ["other"] = "Cơ quan khác",
+    };
+
+    public static readonly string[] All = [.. Labels.Keys];
+
+    /// <summary>What a unit is for the catalogue: an agency by its kind, any other unit by its type.</summary>
+    public static string KindOf(string type, string? agencyKind) => type == UnitTypes.Agency ? agencyKind ?? "other" : type;
 }

@@ -36,33 +36,12 @@ public static class UnitDirectory
         bus.AddConsumer<UnitMovedCopy>();
         bus.AddConsumer<UnitDissolvedCopy>();
         bus.AddConsumer<UnitSplitCopy>();
+        bus.AddConsumer<AgencyServiceAreaSetCopy>();
         bus.AddConsumer<OfficialRegisteredCopy>();
         bus.AddConsumer<OfficialTransferredCopy>();
         bus.AddConsumer<OfficialRolesChangedCopy>();
         bus.AddConsumer<AccessVersionRaisedCopy>();
     }
-
-    /// <summary>
-    /// Why <paramref name="unitId"/> takes no new work on <paramref name="day"/>: closed from its <c>valid_to</c> (merged,
-    /// dissolved or split), naming the open unit that answers for it now if there is one; null while it is open.
-    /// </summary>
-    public static async Task<string?> ClosedOnAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, DateOnly day, CancellationToken ct)
-    {
-        var unit = await ClosingAsync(connection, tx, unitId, ct);
-        if (unit is not { ValidTo: { } closed } || closed > day) return null;
-        var successor = unit;
-        for (var hops = 0; successor is { ValidTo: { } to, MergedInto: { } next } && to <= day && hops < 64; hops++)
-            successor = await ClosingAsync(connection, tx, next, ct);
-        return successor is null || successor.Id == unitId || successor.ValidTo <= day
-            ? $"{unit.Code} is closed from {closed:yyyy-MM-dd} and has no successor taking its work."
-            : $"{unit.Code} is closed from {closed:yyyy-MM-dd}; its successor is {successor.Code} ({successor.Id}).";
-    }
-
-    private sealed record Closing(Guid Id, string? Code, DateOnly? ValidTo, Guid? MergedInto);
-
-    private static async Task<Closing?> ClosingAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid id, CancellationToken ct) =>
-        (await connection.ListAsync(tx, "SELECT id, code, valid_to, merged_into FROM unit_directory WHERE id = $1",
-            r => new Closing(r.GetGuid(0), r.NullableString(1), r.Nullable<DateOnly>(2), r.Nullable<Guid>(3)), ct, id)).SingleOrDefault();
 
     public static async Task<string?> AgencyCodeAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unitId, CancellationToken ct) =>
         await connection.ScalarAsync<string>(tx, "SELECT agency_code FROM unit_directory WHERE id = $1", ct, unitId);
@@ -70,11 +49,28 @@ public static class UnitDirectory
 
 public sealed class UnitRegisteredCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitRegistered>(dataSource, time)
 {
-    protected override Task HandleAsync(UnitRegistered unit, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        connection.ExecuteAsync(tx, """
-            INSERT INTO unit_directory (id, code, name, type, parent_id, agency_code, valid_from) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3, type = $4, parent_id = $5, agency_code = $6, valid_from = $7
-            """, ct, unit.UnitId, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom);
+    protected override async Task HandleAsync(UnitRegistered unit, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, code, name, type, parent_id, agency_code, valid_from, agency_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3, type = $4, parent_id = $5, agency_code = $6, valid_from = $7, agency_kind = $8
+            """, ct, unit.UnitId, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom, unit.AgencyKind);
+        if (unit.Serves is { Count: > 0 } serves) await AgencyServiceAreaSetCopy.StoreAsync(connection, tx, unit.UnitId, serves, ct);
+    }
+}
+
+/// <summary>The set replaces the agency's earlier one whole.</summary>
+public sealed class AgencyServiceAreaSetCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<AgencyServiceAreaSet>(dataSource, time)
+{
+    protected override Task HandleAsync(AgencyServiceAreaSet set, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        StoreAsync(connection, tx, set.AgencyId, set.Serves, ct);
+
+    public static async Task StoreAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid agency, IReadOnlyList<Guid> serves, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, "DELETE FROM agency_service_areas WHERE agency_id = $1", ct, agency);
+        await connection.ExecuteAsync(tx, "INSERT INTO agency_service_areas (agency_id, unit_id) SELECT $1, unnest($2::uuid[])", ct,
+            agency, serves.ToArray());
+    }
 }
 
 public sealed class UnitsMergedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitsMerged>(dataSource, time)

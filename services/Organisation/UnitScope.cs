@@ -47,6 +47,16 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, UnitScopeSource sourc
         return await connection.ScalarAsync<bool>(null, Subtree + "SELECT EXISTS (SELECT 1 FROM subtree WHERE id = $2)", ct, root, unitId);
     }
 
+    /// <summary>Whether the caller's scope reaches any of <paramref name="units"/> (a liên thông dossier's units).</summary>
+    public async Task<bool> CoversAnyAsync(Caller caller, IReadOnlyCollection<Guid> units, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return true;
+        if (caller.UnitId is not { } root) return false;
+        if (units.Contains(root)) return true;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ScalarAsync<bool>(null, Subtree + "SELECT EXISTS (SELECT 1 FROM subtree WHERE id = ANY($2))", ct, root, units.ToArray());
+    }
+
     public Task<bool> CoversAsync(HttpContext context, Guid unitId) =>
         CoversAsync(Caller.From(context), unitId, context.RequestAborted);
 

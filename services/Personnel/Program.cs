@@ -28,6 +28,7 @@ app.MapMoveUnit();
 app.MapDissolveUnit();
 app.MapSplitUnit();
 app.MapUnitHistory();
+app.MapAgencyServiceArea();
 app.MapUnitQueries();
 app.MapRegisterOfficial();
 app.MapOfficialQueries();

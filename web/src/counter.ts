@@ -4,6 +4,7 @@ import { signIn, signOutButton } from "./login";
 import "./styles.css";
 
 interface Procedure { code: string; name: string }
+interface Official { id: string; fullName: string; roles: string[] }
 interface Rule { action: string; label: string; from: string[]; roles: string[]; needsReason: boolean }
 interface Status { status: string; label: string }
 interface Channel { channel: string; label: string }
@@ -38,7 +39,8 @@ async function start(): Promise<void> {
   const claims: Claims = await signIn(main, "Đăng nhập bàn làm việc một cửa");
   signOutButton(document.querySelector<HTMLButtonElement>("#sign-out")!);
   const [procedures, rules, known, channels] = await Promise.all([
-    request<Procedure[]>("/api/procedures"), request<Rule[]>("/api/workflow"), request<Status[]>("/api/dossier-statuses"),
+    // Only what this counter may receive: the province's catalogue, by the kinds of unit that receive each procedure.
+    request<Procedure[]>(claims.unitId ? `/api/procedures?unitId=${claims.unitId}` : "/api/procedures"), request<Rule[]>("/api/workflow"), request<Status[]>("/api/dossier-statuses"),
     request<Channel[]>("/api/submission-channels")]);
   for (const s of known) statuses[s.status] = s.label;
   for (const r of rules) actions[r.action] = r.label;
@@ -68,14 +70,17 @@ async function start(): Promise<void> {
     </div>
     <section class="card no-print" aria-labelledby="queue-title"><h2 id="queue-title">Hồ sơ của đơn vị</h2>
       <div class="row"><div><label for="status">Trạng thái</label><select id="status"><option value="">Tất cả</option>
-        ${Object.entries(statuses).map(([k, v]) => `<option value="${escape(k)}">${escape(v)}</option>`).join("")}</select></div></div>
+        ${Object.entries(statuses).map(([k, v]) => `<option value="${escape(k)}">${escape(v)}</option>`).join("")}</select></div>
+        <div><label for="view">Xem</label><select id="view"><option value="">Hồ sơ của đơn vị (cả liên thông)</option>
+          <option value="waiting=true">Chờ đơn vị xử lý</option><option value="assignedTo=me">Giao cho tôi</option></select></div></div>
       <div class="scroll"><table><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Bước</th><th>Hạn trả</th><th>Thao tác</th></tr></thead>
         <tbody id="queue"></tbody></table></div><p class="error" id="action-error" role="alert"></p></section>
     <dialog id="act" aria-labelledby="act-title">
       <form method="dialog" id="act-form">
         <h2 id="act-title"></h2>
-        <label for="act-reason">Lý do</label>
-        <textarea id="act-reason" rows="3" required></textarea>
+        <div id="act-reason-field"><label for="act-reason">Lý do</label>
+        <textarea id="act-reason" rows="3" required></textarea></div>
+        <div id="act-assignee-field" hidden><label for="act-assignee">Giao cho</label><select id="act-assignee"></select></div>
         <div id="act-due-field" hidden><label for="act-due">Ngày hẹn mới</label><input id="act-due" type="datetime-local"></div>
         <p class="error" id="act-error" role="alert"></p>
         <div class="actions"><button type="submit" value="confirm">Xác nhận</button><button type="submit" value="cancel" class="secondary" formnovalidate>Hủy</button></div>
@@ -123,9 +128,12 @@ async function start(): Promise<void> {
   main.querySelector("#print")!.addEventListener("click", () => window.print());
 
   const statusFilter = main.querySelector<HTMLSelectElement>("#status")!;
+  const viewFilter = main.querySelector<HTMLSelectElement>("#view")!;
   async function loadQueue(): Promise<void> {
     const status = statusFilter.value;
-    const queue = await request<{ items: QueueItem[] }>(`/api/dossiers?unitId=${claims.unitId}&pageSize=100${status ? `&status=${status}` : ""}`);
+    const view = viewFilter.value;
+    const queue = await request<{ items: QueueItem[] }>(
+      `/api/dossiers?unitId=${claims.unitId}&pageSize=100${status ? `&status=${status}` : ""}${view ? `&${view}` : ""}`);
     const now = Date.now();
     main.querySelector("#queue")!.innerHTML = queue.items.map((d) => {
       const allowed = rules.filter((r) => r.from.includes(d.status) && r.roles.some((role) => claims.roles.includes(role)));
@@ -139,6 +147,7 @@ async function start(): Promise<void> {
     }).join("") || `<tr><td colspan="7">Chưa có hồ sơ.</td></tr>`;
   }
   statusFilter.addEventListener("change", () => void loadQueue());
+  viewFilter.addEventListener("change", () => void loadQueue());
 
   main.querySelector("#queue")!.addEventListener("click", async (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button");
@@ -149,7 +158,7 @@ async function start(): Promise<void> {
     try {
       if (button.dataset.document) return await showDocument(code, button.dataset.document);
       const action = button.dataset.action!;
-      const body = button.dataset.reason === "true" ? await askReason(code, action) : {};
+      const body = action === "assign" ? await askAssignee(code) : button.dataset.reason === "true" ? await askReason(code, action) : {};
       if (!body) return;
       button.disabled = true;
       await request(`/api/dossiers/${encodeURIComponent(code)}/actions/${action}`, { method: "POST", body });
@@ -160,6 +169,25 @@ async function start(): Promise<void> {
     }
   });
 
+  /** Phân công: one of the unit's officials, chosen in the dialog; null when the leader cancels. */
+  async function askAssignee(code: string): Promise<Record<string, string> | null> {
+    const officials = await request<{ items: Official[] }>(`/api/officials?unitId=${claims.unitId}&pageSize=200`);
+    const dialog = main.querySelector<HTMLDialogElement>("#act")!;
+    const select = dialog.querySelector<HTMLSelectElement>("#act-assignee")!;
+    select.innerHTML = officials.items.filter((o) => o.roles.some((r) => r === "specialist" || r === "leader"))
+      .map((o) => `<option value="${escape(o.id)}">${escape(o.fullName)}</option>`).join("");
+    dialog.querySelector("#act-title")!.textContent = `${actions.assign ?? "assign"} — ${code}`;
+    dialog.querySelector<HTMLElement>("#act-reason-field")!.hidden = true;
+    dialog.querySelector<HTMLTextAreaElement>("#act-reason")!.required = false;
+    dialog.querySelector<HTMLElement>("#act-due-field")!.hidden = true;
+    dialog.querySelector<HTMLElement>("#act-assignee-field")!.hidden = false;
+    dialog.querySelector("#act-error")!.textContent = "";
+    dialog.showModal();
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm" && select.value ? { assigneeId: select.value } : null), { once: true });
+    });
+  }
+
   /** The reason (and, for an apology, the new date) in a modal dialog; null when the official cancels. */
   function askReason(code: string, action: string): Promise<Record<string, string> | null> {
     const dialog = main.querySelector<HTMLDialogElement>("#act")!;
@@ -168,6 +196,9 @@ async function start(): Promise<void> {
     const apology = action === "apologize";
     dialog.querySelector("#act-title")!.textContent = `${actions[action] ?? action} — ${code}`;
     dialog.querySelector<HTMLElement>("#act-due-field")!.hidden = !apology;
+    dialog.querySelector<HTMLElement>("#act-reason-field")!.hidden = false;
+    dialog.querySelector<HTMLTextAreaElement>("#act-reason")!.required = true;
+    dialog.querySelector<HTMLElement>("#act-assignee-field")!.hidden = true;
     dialog.querySelector("#act-error")!.textContent = "";
     due.required = apology;
     reason.value = "";

@@ -18,7 +18,11 @@ public static class DossierActions
     /// <summary>One action being taken: the locked dossier, who takes it and what they asked, inside the action's transaction.</summary>
     public sealed record Context(
         NpgsqlConnection Connection, NpgsqlTransaction Tx, DossierView Dossier, Caller Caller, ActionRequest Request,
-        DateTimeOffset Now, WorkingCalendar Calendar, CancellationToken Ct);
+        DateTimeOffset Now, WorkingCalendar Calendar, CancellationToken Ct)
+    {
+        /// <summary>The unit whose officials take this action (<see cref="ActingUnit"/>).</summary>
+        public Guid Unit { get; init; }
+    }
 
     /// <summary>
     /// An action of the workflow that another feature carries out (the apology by hand, in Lateness): the dossiers' side
@@ -64,19 +68,24 @@ public static class DossierActions
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, tx, "code", code, ct, forUpdate: true);
-        if (dossier is null || !await scope.CoversAsync(caller, dossier.UnitId, ct)) return Problems.NotFound($"No dossier {code}.");
+        if (dossier is null || !await dossier.VisibleToAsync(scope, caller, ct)) return Problems.NotFound($"No dossier {code}.");
         if (!caller.Roles.Overlaps(rule.Roles))
             return Forbidden($"'{action}' is for {string.Join(" or ", rule.Roles)}.");
+        var acting = ActingUnit(dossier, action);
+        if (!await scope.CoversAsync(caller, acting, ct))
+            return Forbidden($"'{action}' is for the officials of {await UnitNameAsync(connection, tx, acting, ct)}, whose step it is; "
+                + "your unit sees this liên thông dossier but acts only on its own steps.");
         if (expected is { } v && v != dossier.Version)
             return Problems.Conflict($"The dossier changed (version {dossier.Version}, not {v}); reload it and try again.");
         if (!rule.From.Contains(dossier.Status))
             return Problems.Conflict($"A dossier that is {dossier.Status} cannot take '{action}' (it needs: {string.Join(", ", rule.From)}).");
 
-        var context = new Context(connection, tx, dossier, caller, request, time.GetUtcNow().ToDatabasePrecision(), calendar, ct);
+        var context = new Context(connection, tx, dossier, caller, request, time.GetUtcNow().ToDatabasePrecision(), calendar, ct) { Unit = acting };
         var refusal = plugged is not null ? await plugged.ApplyAsync(context) : action switch
         {
             "receive" => await ReceiveAsync(context),
             "transfer" or "complete-step" or "approve" => await CompleteStepAsync(context, action),
+            "assign" => await AssignAsync(context),
             "mark-result-ready" => await MarkResultReadyAsync(context),
             "return" => await ReturnAsync(context),
             "request-supplement" or "request-payment" => await PauseAsync(context, action),
@@ -93,14 +102,28 @@ public static class DossierActions
         return Results.Ok(await Lookup.PresentAsync(connection, updated, http, time, ct));
     }
 
+    /// <summary>
+    /// Whose action it is in a liên thông dossier: the counter's (<see cref="Workflow.AtTheCounter"/>) belong to the receiving
+    /// unit, every other to the unit performing the step in progress (the last step once the result is ready).
+    /// </summary>
+    private static Guid ActingUnit(DossierView dossier, string action) =>
+        Workflow.AtTheCounter.Contains(action) || dossier.Steps.Count == 0
+            ? dossier.UnitId
+            : dossier.UnitOf(dossier.Current ?? dossier.Steps[^1]);
+
+    private static async Task<string> UnitNameAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid unit, CancellationToken ct) =>
+        (await ServiceAreas.FindAsync(connection, tx, unit, ct))?.Name is { Length: > 0 } name ? name : unit.ToString();
+
     private static IResult Forbidden(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
     /// <summary>A counter officer receives an online registration: the clock starts now.</summary>
     private static async Task<IResult?> ReceiveAsync(Context c)
     {
-        var procedure = await Procedure.OfAsync(c.Connection, c.Tx, c.Dossier.ProcedureCode, c.Dossier.ProcedureVersion ?? 1, c.Ct);
-        var received = await Reception.StartClockAsync(c.Connection, c.Tx, c.Dossier, procedure, c.Calendar, c.Now, c.Caller, c.Ct);
+        var registered = await Procedure.OfAsync(c.Connection, c.Tx, c.Dossier.ProcedureCode, c.Dossier.ProcedureVersion ?? 1, c.Ct);
+        var (procedure, refusal) = await Routing.PlanAsync(c.Connection, c.Tx, registered, c.Dossier.UnitId, DateOnly.FromDateTime(VietnamTime.ToLocal(c.Now).DateTime), c.Ct);
+        if (refusal is not null) return refusal;
+        var received = await Reception.StartClockAsync(c.Connection, c.Tx, c.Dossier, procedure!, c.Calendar, c.Now, c.Caller, c.Ct);
         await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierReceived(Guid.NewGuid(), c.Now, received.Id, received.Code,
             received.ProcedureCode, received.UnitId, received.Channel, c.Now, received.DueAt, Reception.Contact(received), "received",
             received.ProcedureName, received.RuleSet), c.Ct);
@@ -139,15 +162,34 @@ public static class DossierActions
             """, c.Ct, d.Id, next.Index, c.Now, c.Request.AssigneeId);
         await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossiers SET status = 'processing', current_step = $2 WHERE id = $1",
             c.Ct, d.Id, next.Index);
-        await HistoryAsync(c, action, step.Name, next.Name, step.DueAt, timeliness, c.Request.AssigneeId);
+        await HistoryAsync(c, action, step.Name, next.Name, step.DueAt, timeliness, c.Request.AssigneeId, d.UnitOf(step), d.UnitOf(next));
 
         var due = d.NewDueAt ?? d.DueAt!.Value;
         await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierStepCompleted(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode,
             d.UnitId, action, step.Index, step.Name, step.Role, c.Caller.Id, step.DueAt, timeliness, next.Index, next.Name,
-            c.Request.AssigneeId, next.DueAt, due), c.Ct);
+            c.Request.AssigneeId, next.DueAt, due, d.UnitOf(step), d.UnitOf(next)), c.Ct);
         if (action == "transfer")
             await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierTransferred(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode,
                 d.UnitId, next.Name, c.Request.AssigneeId, next.DueAt, due), c.Ct);
+        return null;
+    }
+
+    /// <summary>
+    /// Phân công: a leader of the unit performing the step in progress gives it to one of the unit's officials, when the
+    /// unit handing it over named nobody (or to take it from one official and give it to another).
+    /// </summary>
+    private static async Task<IResult?> AssignAsync(Context c)
+    {
+        var d = c.Dossier;
+        if (c.Request.AssigneeId is not { } assignee) return new FieldErrors().Add("assigneeId", "Required: the official to give the step to.").ToResult();
+        if (d.Current is not { } step) return Problems.Conflict("The dossier has no step in progress.");
+        if (step.Role == MotCuaRoles.Counter) return Problems.Conflict($"'{step.Name}' is the counter's; it is not assigned.");
+        if (await CheckAssigneeAsync(c, assignee, step) is { } refusal) return refusal;
+        await c.Connection.ExecuteAsync(c.Tx, "UPDATE dossier_steps SET assignee_id = $3 WHERE dossier_id = $1 AND index = $2",
+            c.Ct, d.Id, step.Index, assignee);
+        await HistoryAsync(c, "assign", step.Name, step.Name, step.DueAt, null, assignee, d.UnitOf(step), d.UnitOf(step));
+        await Outbox.EnqueueAsync(c.Connection, c.Tx, new DossierStepAssigned(Guid.NewGuid(), c.Now, d.Id, d.Code, d.ProcedureCode, d.UnitId,
+            step.Index, step.Name, d.UnitOf(step), assignee, c.Caller.Id, step.DueAt), c.Ct);
         return null;
     }
 
@@ -161,8 +203,9 @@ public static class DossierActions
             FROM official_directory o WHERE o.id = $1
             """, r => (Roles: r.GetFieldValue<string[]>(0), Disabled: r.GetBoolean(1), Unit: r.IsDBNull(2) ? (Guid?)null : r.GetGuid(2)),
             c.Ct, assignee, DateOnly.FromDateTime(VietnamTime.ToLocal(c.Now).DateTime));
-        if (found.Count == 0 || found[0].Disabled || found[0].Unit != (step.UnitId ?? c.Dossier.UnitId))
-            return new FieldErrors().Add("assigneeId", "No active official of the step's unit with that id.").ToResult();
+        if (found.Count == 0 || found[0].Disabled || found[0].Unit != c.Dossier.UnitOf(step))
+            return new FieldErrors().Add("assigneeId",
+                $"No active official of {await UnitNameAsync(c.Connection, c.Tx, c.Dossier.UnitOf(step), c.Ct)}, which performs '{step.Name}', with that id.").ToResult();
         if (!found[0].Roles.Contains(role))
             return new FieldErrors().Add("assigneeId", $"The next step needs a {role}.").ToResult();
         return null;
@@ -286,11 +329,13 @@ public static class DossierActions
     private static Task EnqueueAsync(Context c, DossierStatusChanged change) => Outbox.EnqueueAsync(c.Connection, c.Tx, change, c.Ct);
 
     /// <summary>One row of the control sheet (phiếu kiểm soát), written with the change it records.</summary>
+    /// <remarks>A hand-over names both units, the giver's and the receiver's; any other row the unit that acted.</remarks>
     private static Task HistoryAsync(Context c, string action, string? fromStep, string? toStep, DateTimeOffset? stepDueAt,
-        string? timeliness, Guid? assignee = null) =>
+        string? timeliness, Guid? assignee = null, Guid? fromUnit = null, Guid? toUnit = null) =>
         c.Connection.ExecuteAsync(c.Tx, """
-            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, from_step, to_step, assignee_id, step_due_at, timeliness, note)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, from_step, to_step, assignee_id, step_due_at, timeliness, note,
+                from_unit_id, to_unit_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             """, c.Ct, c.Dossier.Id, c.Now, action, c.Caller.Id, c.Caller.Name, fromStep, toStep, assignee, stepDueAt, timeliness,
-            c.Request.Note ?? c.Request.Reason);
+            c.Request.Note ?? c.Request.Reason, fromUnit ?? c.Unit, toUnit ?? c.Unit);
 }

@@ -37,6 +37,19 @@ public sealed record DossierView(
 
     public DossierStep? Current => CurrentStep is { } i && i < Steps.Count ? Steps[i] : null;
 
+    /// <summary>
+    /// The units the dossier belongs to: the receiving unit and every unit performing one of its steps (liên thông).
+    /// Officials of each, and of the units above them, see it.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyCollection<Guid> Units => [.. Steps.Select(s => s.UnitId ?? UnitId).Append(UnitId).Distinct()];
+
+    /// <summary>The unit performing a step: its own, or the receiving unit's.</summary>
+    public Guid UnitOf(DossierStep step) => step.UnitId ?? UnitId;
+
+    /// <summary>Whether the caller may see the dossier: their scope reaches one of its units.</summary>
+    public Task<bool> VisibleToAsync(UnitScope scope, Caller caller, CancellationToken ct) => scope.CoversAnyAsync(caller, Units, ct);
+
     public const string Columns = """
         id, code, status, procedure_code, unit_id, channel, applicant::text, papers::text, received_at, due_at, new_due_at, version,
         procedure_name, procedure_version, rule_set, current_step, waiting_since, resolved_at, reason

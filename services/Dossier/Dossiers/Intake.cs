@@ -49,9 +49,9 @@ public static partial class Intake
         if (procedure is null) return errors.Add("procedureCode", "No such procedure in the catalogue.").ToResult();
         var agency = await UnitDirectory.AgencyCodeAsync(connection, null, request.UnitId.Value, ct);
         if (agency is null) return errors.Add("unitId", "The unit is unknown here or has no electronic agency code.").ToResult();
-        // From its closing date a merged, dissolved or split unit takes no dossier, not even under its old code that day.
-        if (await UnitDirectory.ClosedOnAsync(connection, null, request.UnitId.Value, VietnamTime.Today(time), ct) is { } closed)
-            return errors.Add("unitId", closed).ToConflict();
+        var (routed, refusal) = await Routing.PlanAsync(connection, null, procedure, request.UnitId.Value, VietnamTime.Today(time), ct);
+        if (refusal is not null) return refusal;
+        procedure = routed!;
 
         var calendar = await calendars.CurrentAsync(ct);
         try
@@ -92,7 +92,7 @@ public static partial class Intake
         if (first is not null && !first.AsSpan().SequenceEqual(fingerprint))
             return new FieldErrors().Add("Idempotency-Key", "Already used for a different request; use a new key for a new dossier.")
                 .ToUnprocessable();
-        if (!await scope.CoversAsync(http, earlier.UnitId)) return Problems.NotFound($"No dossier {earlier.Code}.");
+        if (!await earlier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {earlier.Code}.");
         return Results.Ok(await Lookup.PresentAsync(connection, earlier, http, time, ct));
     }
 

@@ -21,7 +21,7 @@ public static class Lookup
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
-        if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+        if (dossier is null || !await dossier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {code}.");
         return Results.Ok(await PresentAsync(connection, dossier, http, time, ct));
     }
 

@@ -3,8 +3,9 @@ using MotCua.Dossier.Calendar;
 namespace MotCua.Dossier.Dossiers;
 
 /// <summary>
-/// <c>GET /api/dossiers?unitId=&amp;status=&amp;overdue=true&amp;late=true&amp;dueToday=true&amp;assignedTo=me</c>: a counter's day,
-/// within the caller's units, paged, soonest due first. <c>overdue</c> is past the appointment (an apology's new date
+/// <c>GET /api/dossiers?unitId=&amp;status=&amp;overdue=true&amp;late=true&amp;dueToday=true&amp;assignedTo=me&amp;waiting=true</c>: a
+/// counter's day, within the caller's units, paged, soonest due first. A unit's list holds the dossiers it received and
+/// those it performs a step of (liên thông); <c>waiting</c> keeps those whose step in progress is the unit's ("waiting for us"). <c>overdue</c> is past the appointment (an apology's new date
 /// included), <c>late</c> past the statutory due time whatever the apology said. Lists carry no contact details.
 /// </summary>
 public static class Queue
@@ -18,7 +19,7 @@ public static class Queue
     public static void MapQueue(this IEndpointRouteBuilder app) => app.MapGet("/api/dossiers", List);
 
     private static async Task<IResult> List(
-        HttpContext http, Guid? unitId, string? status, bool? overdue, bool? late, bool? dueToday, string? assignedTo, NpgsqlDataSource dataSource,
+        HttpContext http, Guid? unitId, string? status, bool? overdue, bool? late, bool? dueToday, string? assignedTo, bool? waiting, NpgsqlDataSource dataSource,
         UnitScope scope, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -36,9 +37,17 @@ public static class Queue
         var local = now.ToOffset(WorkingCalendar.Offset);
         var endOfDay = new DateTimeOffset(local.Date.AddDays(1), WorkingCalendar.Offset);
         var filter = new QueueFilter();
-        // One unit is an equality, not ANY: only then can the (unit, due) index hand rows over already in queue order.
-        if (units is [var single]) filter.Where("d.unit_id = {0}", single);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One unit is an equality, not ANY: only then can the (unit, due) index hand rows over already in queue order. Only a
+        // unit that performs steps of others' dossiers (a land office, the commune police) needs the wider condition.
+        var performsSteps = units is not null && await connection.ScalarAsync<bool>(null,
+            "SELECT EXISTS (SELECT 1 FROM dossier_steps WHERE unit_id = ANY($1))", ct, units);
+        if (performsSteps)
+            filter.Where("d.id IN (SELECT id FROM dossiers WHERE unit_id = ANY({0}) UNION SELECT dossier_id FROM dossier_steps WHERE unit_id = ANY({0}))", units);
+        else if (units is [var single]) filter.Where("d.unit_id = {0}", single);
         else if (units is not null) filter.Where("d.unit_id = ANY({0})", units);
+        if (waiting == true && units is not null)
+            filter.Where($"{Open} AND EXISTS (SELECT 1 FROM dossier_steps w WHERE w.dossier_id = d.id AND w.index = d.current_step AND coalesce(w.unit_id, d.unit_id) = ANY({{0}}))", units);
         if (status is not null) filter.Where("d.status = {0}", status);
         if (overdue == true) filter.Where($"{Open} AND {DueAt} < {{0}}", now);
         if (dueToday == true) filter.Where($"{Open} AND {DueAt} >= {{0}} AND {DueAt} < {{1}}", now, endOfDay);
@@ -46,7 +55,6 @@ public static class Queue
         if (assignee is not null)
             filter.Where("EXISTS (SELECT 1 FROM dossier_steps a WHERE a.dossier_id = d.id AND a.index = d.current_step AND a.assignee_id = {0})", assignee);
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         var items = await connection.QueryAsync(null, $"""
             SELECT d.code, d.status, d.procedure_code, d.procedure_name, d.unit_id, d.applicant->>'fullName' AS applicant_name, d.received_at,
                    d.due_at, d.new_due_at, s.name AS current_step, s.assignee_id, d.version

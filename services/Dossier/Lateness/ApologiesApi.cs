@@ -19,7 +19,7 @@ public static class ApologiesApi
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
-        if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+        if (dossier is null || !await dossier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {code}.");
         return Results.Ok(await connection.QueryAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId",
             new { dossierId = dossier.Id }, Apology.Read, ct));
     }
@@ -30,13 +30,14 @@ public static class ApologiesApi
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
-        if (dossier is null || !await scope.CoversAsync(http, dossier.UnitId)) return Problems.NotFound($"No dossier {code}.");
+        if (dossier is null || !await dossier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {code}.");
         var apology = await connection.QuerySingleOrDefaultAsync(null,
             $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId AND number = @number", new { dossierId = dossier.Id, number },
             Apology.Read, ct);
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
+        // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune).
         var agency = await connection.QuerySingleOrDefaultAsync(null, "SELECT name FROM unit_directory WHERE id = @unitId",
-            new { unitId = dossier.UnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
+            new { unitId = apology.ResponsibleUnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
         var letter = ApologyLetter.Of(dossier, apology, agency);
 
         var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));

@@ -44,6 +44,8 @@ public static class DissolveUnit
             if (successor is null) return errors.Add("successorId", "No such unit.").ToResult();
             if ((await UnitTree.SubtreeAsync(connection, tx, id, ct)).Contains(successorId))
                 return errors.Add("successorId", $"{successor.Code} lies under {unit.Code}, which it would replace (that would be a cycle).").ToResult();
+            if ((unit.Type == UnitTypes.Agency) != (successor.Type == UnitTypes.Agency))
+                return errors.Add("successorId", "An agency is succeeded by an agency; a territorial unit by a territorial unit.").ToResult();
             if ((unit.Type == "province") != (successor.Type == "province")
                 || unit.Type != "province"
                 && await UnitTree.ProvinceOfAsync(connection, tx, successorId, ct) != await UnitTree.ProvinceOfAsync(connection, tx, id, ct))

@@ -56,6 +56,7 @@ public static class MoveUnit
         if (unit.Type == "province") return new Refusal("parentId", "A province has no parent.");
         var parent = await Unit.FindAsync(connection, tx, parentId, ct);
         if (parent is null) return new Refusal("parentId", "No such unit.");
+        if (parent.Type == UnitTypes.Agency) return new Refusal("parentId", "A unit is attached to a territorial unit, not to an agency.");
         if ((await UnitTree.SubtreeAsync(connection, tx, unit.Id, ct)).Contains(parentId))
             return new Refusal("parentId", $"{parent.Code} is {unit.Code} itself or lies under it: a unit cannot move under its own descendant (that would be a cycle).");
         if (await UnitTree.ProvinceOfAsync(connection, tx, parentId, ct) != await UnitTree.ProvinceOfAsync(connection, tx, unit.Id, ct))

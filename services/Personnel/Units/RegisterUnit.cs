@@ -6,7 +6,13 @@ namespace MotCua.Personnel.Units;
 /// <summary><c>POST /api/units</c>: a province, district, commune, … joins the tree and is announced.</summary>
 public static partial class RegisterUnit
 {
-    public sealed record UnitRequest(string? Code, string? Name, string? Type, Guid? ParentId, string? AgencyCode, DateOnly? ValidFrom);
+    /// <summary>
+    /// <paramref name="AgencyKind"/> for an agency (<c>type: "agency"</c>); <paramref name="Serves"/> the territorial units it
+    /// serves when not the whole subtree of its parent (which land office serves which communes).
+    /// </summary>
+    public sealed record UnitRequest(
+        string? Code, string? Name, string? Type, Guid? ParentId, string? AgencyCode, DateOnly? ValidFrom,
+        string? AgencyKind = null, List<Guid>? Serves = null);
 
     public static void MapRegisterUnit(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/units", Register).RequireAuthorization(Policies.Admin);
@@ -41,6 +47,13 @@ public static partial class RegisterUnit
             errors.Add(prefix + "parentId", "A province has no parent.");
         if (request.Type is not null and not "province" && request.ParentId is null)
             errors.Add(prefix + "parentId", "Required for every unit below a province.");
+        if (request.Type == UnitTypes.Agency && (request.AgencyKind is null || !AgencyKinds.All.Contains(request.AgencyKind)))
+            errors.Add(prefix + "agencyKind", "An agency's kind, one of: " + string.Join(", ", AgencyKinds.All) + ".");
+        if (request.Type is not null and not UnitTypes.Agency && request.AgencyKind is not null)
+            errors.Add(prefix + "agencyKind", "Only an agency (type \"agency\") has a kind.");
+        if (request.Type is not null and not UnitTypes.Agency && request.Serves is { Count: > 0 })
+            errors.Add(prefix + "serves", "Only an agency serves other units.");
+        if (request.Serves is { Count: > 500 }) errors.Add(prefix + "serves", "At most 500 units.");
         if (request.AgencyCode is { } agency && !AgencyPattern().IsMatch(agency))
             errors.Add(prefix + "agencyCode", "An electronic agency code such as 000.00.06.H56.");
     }
@@ -59,7 +72,12 @@ public static partial class RegisterUnit
             if (parent is null) return (null, new FieldErrors().Add(prefix + "parentId", "No such unit.").ToResult());
             if (!parent.IsOpenOn(validFrom))
                 return (null, new FieldErrors().Add(prefix + "parentId", $"The parent unit is not open on {validFrom:yyyy-MM-dd}.").ToResult());
+            if (parent.Type == UnitTypes.Agency)
+                return (null, new FieldErrors().Add(prefix + "parentId", "A unit is attached to a territorial unit, not to an agency.").ToResult());
         }
+        var serves = request.Serves?.Distinct().ToArray() ?? [];
+        if (await AgencyServiceArea.RefusalAsync(connection, tx, serves, request.ParentId, prefix + "serves", ct) is { } wrongArea)
+            return (null, wrongArea);
         if (await connection.ScalarAsync<long>(tx, "SELECT count(*) FROM units WHERE code = $1", ct, request.Code) > 0)
             return (null, new FieldErrors().Add(prefix + "code", $"A unit with code {request.Code} exists.").ToConflict());
         if (request.AgencyCode is not null
@@ -67,13 +85,14 @@ public static partial class RegisterUnit
             return (null, new FieldErrors().Add(prefix + "agencyCode", $"Agency code {request.AgencyCode} belongs to another unit.").ToConflict());
 
         var unit = new Unit(Guid.NewGuid(), request.Code!.Trim(), request.Name!.Trim(), request.Type!, request.ParentId,
-            request.AgencyCode, validFrom, null, null);
+            request.AgencyCode, validFrom, null, null, request.AgencyKind);
         await connection.ExecuteAsync(tx, """
-            INSERT INTO units (id, code, name, type, parent_id, agency_code, valid_from, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, ct, unit.Id, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom, time.GetUtcNow());
+            INSERT INTO units (id, code, name, type, parent_id, agency_code, valid_from, created_at, agency_kind)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, ct, unit.Id, unit.Code, unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom, time.GetUtcNow(), unit.AgencyKind);
+        await AgencyServiceArea.StoreAsync(connection, tx, unit.Id, serves, ct);
         await Outbox.EnqueueAsync(connection, tx, new UnitRegistered(Guid.NewGuid(), time.GetUtcNow(), unit.Id, unit.Code,
-            unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom), ct);
+            unit.Name, unit.Type, unit.ParentId, unit.AgencyCode, unit.ValidFrom, unit.AgencyKind, serves), ct);
         return (unit, null);
     }
 

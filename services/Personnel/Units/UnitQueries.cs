@@ -49,7 +49,7 @@ public static class UnitQueries
             FROM units u JOIN {from} s ON s.id = u.id
             WHERE true {open}
             ORDER BY u.type, u.code LIMIT $2 OFFSET $3
-            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(9)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset, asOf ?? VietnamTime.Today(time));
+            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(10)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset, asOf ?? VietnamTime.Today(time));
         return Results.Ok(new PagedList<Unit>(
             items.Select(i => i.Unit).ToList(), paging.Page, paging.PageSize, items.FirstOrDefault().Total));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MotCua.Tests.Support;
@@ -113,6 +114,53 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         Assert.DoesNotContain(code, await elsewhere.Locator("main").InnerTextAsync());
         Assert.Equal(1, await elsewhere.Locator("#unit option").CountAsync());
         await elsewhere.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard-phone.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_land_office_leader_assigns_a_communes_dossier_and_the_specialist_completes_her_step_in_the_browser()
+    {
+        var admin = await platform.TokenAsync();
+        var commune = await platform.NewCommuneAsync();
+        var landOffice = await platform.NewAgencyAsync("land_registration", platform.Province, commune);
+        var (_, counter) = await platform.OfficialAsync(commune, "counter");
+        var landLeader = await platform.AccountAsync(landOffice, "leader");
+        var landSpecialist = await platform.AccountAsync(landOffice, "specialist");
+        var code = "LT." + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/procedures", admin, new
+        {
+            code, name = "Đăng ký đất đai lần đầu", field = "Đất đai", processingTime = new { value = 2, unit = "workingDays" },
+            steps = new object[]
+            {
+                new { name = "Tiếp nhận", role = "counter", hours = 2 }, new { name = "Thẩm định hồ sơ đất đai", role = "specialist", hours = 8, unitKind = "land_registration" },
+                new { name = "Chủ tịch UBND xã ký", role = "leader", hours = 4 }, new { name = "Trả kết quả", role = "counter", hours = 2 },
+            },
+        }))).Status);
+        var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
+        {
+            procedureCode = code, unitId = commune, channel = "counter", applicant = new { fullName = "Lê Văn Thửa", idNumber = "046190009911" },
+        }));
+        var dossierCode = dossier.GetProperty("code").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{dossierCode}/actions/transfer", counter, new { }))).Status);
+
+        // The land office's leader finds it waiting for the office and gives it to the specialist.
+        var leaderPage = await SignedInPageAsync("/counter", landLeader.Username, landLeader.Password, 1366, 768);
+        await leaderPage.SelectOptionAsync("#view", "waiting=true");
+        await leaderPage.ClickAsync($"button[data-code='{dossierCode}'][data-action=assign]");
+        await Assertions.Expect(leaderPage.Locator("#act-assignee")).ToBeVisibleAsync();
+        await leaderPage.SelectOptionAsync("#act-assignee", landSpecialist.Id.ToString());
+        await leaderPage.ClickAsync("#act button[value=confirm]");
+        await Assertions.Expect(leaderPage.Locator("#action-error")).ToBeEmptyAsync();
+
+        // The specialist finds it assigned to her and completes her step; it goes back to the commune for the chairman's signature.
+        var page = await SignedInPageAsync("/counter", landSpecialist.Username, landSpecialist.Password, 1366, 768);
+        await page.SelectOptionAsync("#view", "assignedTo=me");
+        await Assertions.Expect(page.Locator("#queue")).ToContainTextAsync(dossierCode, new() { Timeout = Patience.Milliseconds(10_000) });
+        await page.ClickAsync($"button[data-code='{dossierCode}'][data-action=complete-step]");
+        await Assertions.Expect(page.Locator("#queue")).Not.ToContainTextAsync(dossierCode, new() { Timeout = Patience.Milliseconds(10_000) });
+        var (_, after) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{dossierCode}", counter));
+        Assert.Equal(2, after.GetProperty("currentStep").GetInt32());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("steps")[2].GetProperty("unitId").ValueKind);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "land-office.png"), FullPage = true });
     }
 
     [Fact]

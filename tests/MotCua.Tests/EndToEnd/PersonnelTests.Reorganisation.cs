@@ -100,7 +100,7 @@ public sealed partial class PersonnelTests
             "SELECT count(*) FROM unit_directory WHERE id = $1 AND merged_into = $2 AND valid_to IS NOT NULL", a, b) == 1, Seconds, "Dossier's copy knows");
         var (refused, problem) = await Post("/api/dossiers", DossierFlowTests.NewDossier(a));
         Assert.True(refused == HttpStatusCode.Conflict, problem.ToString());
-        Assert.Contains(_run + "-B", problem.GetProperty("errors").GetProperty("unitId")[0].GetString());
+        Assert.Contains(b.ToString(), problem.GetProperty("errors").GetProperty("unitId")[0].GetString());
 
         var history = (await Get($"/api/units/{a}/history")).GetProperty("changes");
         Assert.Equal("dissolve", Assert.Single(history.EnumerateArray()).GetProperty("kind").GetString());
@@ -219,7 +219,7 @@ public sealed partial class PersonnelTests
         // On the date itself the closed commune takes nothing under its old code.
         var (refused, problem) = await Post("/api/dossiers", DossierFlowTests.NewDossier(c1));
         Assert.True(refused == HttpStatusCode.Conflict, problem.ToString());
-        Assert.Contains(_run + "-E12", problem.GetProperty("errors").GetProperty("unitId")[0].GetString());
+        Assert.Contains(merged.ToString(), problem.GetProperty("errors").GetProperty("unitId")[0].GetString());
     }
 
     private static List<(Guid Unit, int Received)> Received(JsonElement rankings) =>

@@ -221,6 +221,27 @@ public partial class PlatformFixture : IAsyncLifetime
         return commune;
     }
 
+    /// <summary>The run's province (after a first <see cref="NewCommuneAsync"/>).</summary>
+    public Guid Province => _province ?? throw new InvalidOperationException("Create a commune first.");
+
+    /// <summary>
+    /// A fresh agency (cơ quan: land office, tax, police, …) of <paramref name="kind"/> attached to <paramref name="parent"/>,
+    /// serving <paramref name="serves"/> (none: its parent's subtree), with its own agency code, known to every service.
+    /// </summary>
+    public async Task<Guid> NewAgencyAsync(string kind, Guid parent, params Guid[] serves)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var (status, unit) = await SendAsync(Request(HttpMethod.Post, "/api/units", await TokenAsync(), new
+        {
+            code = "E2E-" + tag, name = $"Cơ quan {kind} {tag}", type = "agency", agencyKind = kind, parentId = parent, serves,
+            agencyCode = $"{tag[..3]}.{tag[3..5]}.{tag[5..8]}.H57",
+        }));
+        if (status != HttpStatusCode.Created) throw new InvalidOperationException($"Could not create an agency: {status} {unit}");
+        var id = unit.GetProperty("id").GetGuid();
+        await KnownEverywhereAsync("unit_directory", "id", id);
+        return id;
+    }
+
     /// <summary>A fresh district of the run's province, for tests that rank its communes.</summary>
     public async Task<Guid> NewDistrictAsync()
     {
