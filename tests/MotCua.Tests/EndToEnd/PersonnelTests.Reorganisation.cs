@@ -82,6 +82,7 @@ public sealed partial class PersonnelTests
         var (gone, none) = await Post($"/api/units/{empty}/dissolve", new { effectiveOn = on });
         Assert.True(gone == HttpStatusCode.OK, none.ToString());
         Assert.Equal(on, (await Get($"/api/units/{empty}")).GetProperty("validTo").GetString());
+        await Refused(HttpStatusCode.Conflict, "parentId", $"/api/units/{b}/move", new { parentId = empty, effectiveOn = on });
 
         var (status, dissolved) = await Post($"/api/units/{a}/dissolve", new { successorId = b, effectiveOn = on });
         Assert.True(status == HttpStatusCode.OK, dissolved.ToString());
