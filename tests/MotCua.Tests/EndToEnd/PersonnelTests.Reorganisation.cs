@@ -46,12 +46,18 @@ public sealed partial class PersonnelTests
         Assert.True(pending.GetProperty("pending").GetBoolean());
         Assert.Equal("Đơn vị -B", (await Get($"/api/units/{b}")).GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, (await Get($"/api/units/{b}/history")).GetProperty("changes")[0].GetProperty("appliedAt").ValueKind);
+        var (movedLater, pendingMove) = await Post($"/api/units/{b}/move", new { parentId = province, effectiveOn = $"{tomorrow:yyyy-MM-dd}" });
+        Assert.True(movedLater == HttpStatusCode.OK && pendingMove.GetProperty("pending").GetBoolean(), pendingMove.ToString());
+        Assert.Equal(district, (await Get($"/api/units/{b}")).GetProperty("parentId").GetGuid());
 
         await platform.AdvanceClockToAsync(new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 0, 30)), Vietnam));
         await Eventually.True(async () => (await Get($"/api/units/{b}")).GetProperty("name").GetString() == "Phường B mới",
             Seconds, "the rename applies on its date");
+        await Eventually.True(async () => (await Get($"/api/units/{b}")).GetProperty("parentId").GetGuid() == province,
+            Seconds, "the move applies on its date");
         await Eventually.True(async () => await platform.CountAsync("notification",
-            "SELECT count(*) FROM unit_directory WHERE id = $1 AND name = 'Phường B mới'", b) == 1, Seconds, "Notification's copy knows it");
+            "SELECT count(*) FROM unit_directory WHERE id = $1 AND name = 'Phường B mới' AND parent_id = $2", b, province) == 1,
+            Seconds, "Notification's copy knows both");
 
         var history = (await Get($"/api/units/{a}/history")).GetProperty("changes");
         Assert.Equal(["rename", "move"], history.EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
@@ -59,7 +65,9 @@ public sealed partial class PersonnelTests
         Assert.Equal(province, history[1].GetProperty("details").GetProperty("parentId").GetGuid());
         Assert.Equal(district, history[1].GetProperty("details").GetProperty("previousParentId").GetGuid());
         Assert.All(history.EnumerateArray(), c => Assert.Equal("admin", c.GetProperty("recordedBy").GetString()));
-        Assert.NotEqual(JsonValueKind.Null, (await Get($"/api/units/{b}/history")).GetProperty("changes")[0].GetProperty("appliedAt").ValueKind);
+        var historyB = (await Get($"/api/units/{b}/history")).GetProperty("changes");
+        Assert.Equal(["rename", "move"], historyB.EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
+        Assert.All(historyB.EnumerateArray(), c => Assert.NotEqual(JsonValueKind.Null, c.GetProperty("appliedAt").ValueKind));
     }
 
     [Fact]
