@@ -21,7 +21,7 @@ public sealed class Intakes(string token, Guid[] communes)
     {
         using var admin = await BenchPlatform.AdminClientAsync();
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
-        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units?descendants=true&pageSize=200");
+        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units?descendants=true&pageSize=200&type=commune,ward,town");
         var communes = units.GetProperty("items").EnumerateArray()
             .Where(u => u.GetProperty("type").GetString() is "commune" or "ward" or "town"
                 && u.TryGetProperty("agencyCode", out var code) && code.ValueKind == JsonValueKind.String)

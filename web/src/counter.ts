@@ -90,6 +90,8 @@ async function start(): Promise<void> {
       <iframe class="doc" id="document" title="Văn bản"></iframe></section>`;
 
   const form = main.querySelector<HTMLFormElement>("#intake")!;
+  // Specialists and leaders (a land office's, say) work the queue; only counter officers receive dossiers.
+  if (!claims.roles.includes("counter") && !claims.roles.includes("admin")) form.closest<HTMLElement>("section")!.hidden = true;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     main.querySelectorAll<HTMLElement>("#intake .error").forEach((e) => (e.textContent = ""));

@@ -24,10 +24,20 @@ const labels: Record<string, string> = {
   NotificationFailed: "Không gửi được tin cho công dân", CitizenRated: "Công dân đánh giá",
 };
 
+/** The territorial units of the tree; agencies (land offices, tax, commune police) are listed apart, see {@link agencies}. */
+const territorial = "province,district,commune,ward,town,special_zone,cluster";
+
 async function units(claims: Claims): Promise<Unit[]> {
-  if (!claims.unitId) return (await request<Paged<Unit>>("/api/units?descendants=true&pageSize=200")).items;
+  if (!claims.unitId) return (await request<Paged<Unit>>(`/api/units?descendants=true&pageSize=200&type=${territorial}`)).items;
   const root = await request<Unit>(`/api/units/${claims.unitId}`);
-  return [root, ...(await request<Paged<Unit>>(`/api/units?parentId=${claims.unitId}&descendants=true&pageSize=200`)).items];
+  return [root, ...(await request<Paged<Unit>>(`/api/units?parentId=${claims.unitId}&descendants=true&pageSize=200&type=${territorial}`)).items];
+}
+
+/** The agencies under the caller's unit, for their own group in the picker: ranked apart from the communes. */
+async function agencies(claims: Claims): Promise<Unit[]> {
+  const under = claims.unitId ? `parentId=${claims.unitId}&` : "";
+  return (await request<Paged<Unit>>(`/api/units?${under}descendants=true&pageSize=200&type=agency`)).items
+    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
 }
 
 /** Units in tree order, indented by depth, so the picker reads as the tree and works with the keyboard like any select. */
@@ -59,10 +69,12 @@ function band(score: number | null, onTimeRate: number | null, grades: Grade[]):
 async function start(): Promise<void> {
   const claims = await signIn(main, "Đăng nhập bảng điều hành");
   signOutButton(document.querySelector<HTMLButtonElement>("#sign-out")!);
-  const tree = await units(claims);
+  const [tree, bodies] = await Promise.all([units(claims), agencies(claims)]);
+  const agencyOptions = bodies.length === 0 ? "" : `<optgroup label="Cơ quan chuyên môn">${bodies
+    .map((u) => `<option value="${u.id}">${escape(u.name)}</option>`).join("")}</optgroup>`;
   main.innerHTML = `
     <section class="card row no-print" aria-label="Chọn đơn vị">
-      <div><label for="unit">Đơn vị</label><select id="unit">${treeOptions(tree)}</select></div>
+      <div><label for="unit">Đơn vị</label><select id="unit">${treeOptions(tree)}${agencyOptions}</select></div>
       <p class="state" id="stream-state" role="status">Đang kết nối…</p>
     </section>
     <section aria-labelledby="today-title"><h2 id="today-title">Hôm nay <span id="today-date"></span></h2>

@@ -10,7 +10,9 @@ namespace MotCua.Cli.Commands;
 /// A morning's work for the demo province, through the public API only, so its dashboard has something to show: in six
 /// communes of three districts the demo counter officers, specialists and leaders take dossiers and carry most of them
 /// to the return, some only part of the way, one withdrawn; citizens rate some of the returned ones. Six communes keep
-/// the logins (three each) within the gateway's limit of twenty a minute.
+/// the logins (three each) within the gateway's limit of twenty a minute. Each commune also sends first land-certificate
+/// dossiers to the land registration branch serving it (liên thông), named to the branch's specialist, whose account the
+/// morning opens: she finds them in "assigned to me".
 /// </summary>
 public static class DemoDay
 {
@@ -21,12 +23,17 @@ public static class DemoDay
 
     private static readonly string[] Levels = ["very_satisfied", "satisfied", "satisfied", "neutral", "dissatisfied"];
 
-    private sealed record Commune(Guid Id, string Code);
+    /// <summary>The province's own procedure (its code carries the province's H57): received at the commune, appraised and
+    /// confirmed at the land registration branch, signed by the commune chairman, returned at the counter; 20 working days.</summary>
+    private const string LandProcedure = "H57.DD.001";
+
+    private sealed record Commune(Guid Id, string Code, Guid? LandSpecialist);
 
     public static async Task RunAsync(HttpClient admin, Guid provinceId, string demoPassword, CancellationToken ct)
     {
         await EnsureProcedureAsync(admin, ct);
-        var communes = await CommunesAsync(admin, provinceId, ct);
+        await EnsureLandProcedureAsync(admin, provinceId, ct);
+        var communes = await CommunesAsync(admin, provinceId, demoPassword, ct);
         var dossiers = 0;
         var returned = new List<string>();
         await AnsiConsole.Progress().StartAsync(async progress =>
@@ -59,40 +66,95 @@ public static class DemoDay
         }, ct);
     }
 
+    private static async Task EnsureLandProcedureAsync(HttpClient admin, Guid provinceId, CancellationToken ct)
+    {
+        using var existing = await admin.GetAsync($"api/procedures/{LandProcedure}", ct);
+        if (existing.StatusCode != HttpStatusCode.NotFound) return;
+        await OnceKnownAsync(() => GatewayClient.SendAsync(admin, HttpMethod.Post, "api/procedures", new
+        {
+            code = LandProcedure, name = "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu", field = "Đất đai",
+            processingTime = new { value = 20, unit = "workingDays" }, provinceId, receivedBy = new[] { "commune", "ward", "town" },
+            papers = new[] { "Đơn đăng ký đất đai, tài sản gắn liền với đất", "Giấy tờ về quyền sử dụng đất" },
+            steps = new object[]
+            {
+                new { name = "Tiếp nhận", role = "counter", hours = 8 },
+                new { name = "Thẩm định hồ sơ đất đai", role = "specialist", hours = 96, unitKind = "land_registration" },
+                new { name = "Xác nhận của chi nhánh đăng ký đất đai", role = "leader", hours = 24, unitKind = "land_registration" },
+                new { name = "Chủ tịch UBND ký", role = "leader", hours = 24 },
+                new { name = "Trả kết quả", role = "counter", hours = 8 },
+            },
+        }, ct), ct, "provinceId", "steps[1].unitKind", "steps[2].unitKind");
+    }
+
+    /// <summary>
+    /// A specialist and a leader for a land registration branch, with accounts <c>&lt;branch code&gt;.specialist1</c> and
+    /// <c>.leader1</c> (the demo password); the specialist's id.
+    /// </summary>
+    private static async Task<Guid> LandOfficialsAsync(HttpClient admin, Guid branch, string branchCode, string password, CancellationToken ct)
+    {
+        var specialist = Guid.Empty;
+        foreach (var (role, name, title) in new[] { ("specialist", "Trần Thị Thửa", "Chuyên viên đăng ký đất đai"), ("leader", "Phan Văn Địa", "Giám đốc chi nhánh") })
+        {
+            var official = await GatewayClient.SendAsync(admin, HttpMethod.Post, "api/officials", new
+            {
+                fullName = name, gender = role == "specialist" ? "female" : "male", birthDate = "1985-05-01", ethnicity = "Kinh",
+                category = "public_employee", title, unitId = branch, roles = new[] { role },
+                education = new { general = "upper_secondary", professional = "university", politicalTheory = "intermediate", stateManagement = "specialist" },
+                account = new { username = $"{branchCode.ToLowerInvariant()}.{role}1", password },
+            }, ct);
+            if (role == "specialist") specialist = official.GetProperty("id").GetGuid();
+        }
+        return specialist;
+    }
+
     /// <summary>
     /// Two communes of each of the demo province's first three districts. Only its own: an installation may hold other
     /// units, whose officials have no demo accounts (the compose smoke run's own commune once came first).
     /// </summary>
-    private static async Task<List<Commune>> CommunesAsync(HttpClient admin, Guid provinceId, CancellationToken ct)
+    private static async Task<List<Commune>> CommunesAsync(HttpClient admin, Guid provinceId, string password, CancellationToken ct)
     {
-        var units = (await GatewayClient.SendAsync(admin, HttpMethod.Get, $"api/units?parentId={provinceId}&descendants=true&pageSize=200", null, ct))
-            .GetProperty("items").EnumerateArray()
-            .Select(u => (Id: u.GetProperty("id").GetGuid(), Code: u.GetProperty("code").GetString()!, Type: u.GetProperty("type").GetString()!,
-                Parent: u.GetProperty("parentId").ValueKind == JsonValueKind.Null ? (Guid?)null : u.GetProperty("parentId").GetGuid()))
-            .ToList();
-        return [.. units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent).OrderBy(g => g.Key).Take(3)
-            .SelectMany(district => district.OrderBy(u => u.Code, StringComparer.Ordinal).Take(2))
-            .Select(u => new Commune(u.Id, u.Code))];
+        var units = new List<(Guid Id, string Code, string Type, Guid? Parent, string? Kind)>();
+        for (var page = 1; ; page++)
+        {
+            var items = (await GatewayClient.SendAsync(admin, HttpMethod.Get,
+                    $"api/units?parentId={provinceId}&descendants=true&pageSize=200&page={page}", null, ct))
+                .GetProperty("items").EnumerateArray().ToList();
+            units.AddRange(items.Select(u => (Id: u.GetProperty("id").GetGuid(), Code: u.GetProperty("code").GetString()!, Type: u.GetProperty("type").GetString()!,
+                Parent: u.GetProperty("parentId").ValueKind == JsonValueKind.Null ? (Guid?)null : u.GetProperty("parentId").GetGuid(),
+                Kind: u.TryGetProperty("agencyKind", out var kind) ? kind.GetString() : null)));
+            if (items.Count < 200) break;
+        }
+        var communes = new List<Commune>();
+        foreach (var district in units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent).OrderBy(g => g.Key).Take(3))
+        {
+            var branch = units.Single(u => u.Parent == district.Key && u.Kind == "land_registration");
+            var landSpecialist = await LandOfficialsAsync(admin, branch.Id, branch.Code, password, ct);
+            communes.AddRange(district.OrderBy(u => u.Code, StringComparer.Ordinal).Take(2).Select(u => new Commune(u.Id, u.Code, landSpecialist)));
+        }
+        return communes;
     }
 
     /// <summary>
-    /// A dossier taken at the counter. The Dossier service learns the new province's units from Personnel's events a
-    /// moment after the demo is loaded; until then it refuses the unit, and the counter tries again (nothing was written).
+    /// A call that names units or officials the Dossier service learns of from Personnel's events a moment after the demo
+    /// is loaded: until then it refuses the field naming them, and the call is tried again (nothing was written).
     /// </summary>
-    private static async Task<JsonElement> IntakeAsync(HttpClient counter, object body, CancellationToken ct)
+    private static async Task<JsonElement> OnceKnownAsync(Func<Task<JsonElement>> send, CancellationToken ct, params string[] fields)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", body, ct);
+                return await send();
             }
-            catch (OperatorException e) when (attempt < 60 && e.Message.Contains("unitId:", StringComparison.Ordinal))
+            catch (OperatorException e) when (attempt < 60 && fields.Any(f => e.Message.Contains(f + ":", StringComparison.Ordinal)))
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
     }
+
+    private static Task<JsonElement> IntakeAsync(HttpClient counter, object body, CancellationToken ct) =>
+        OnceKnownAsync(() => GatewayClient.SendAsync(counter, HttpMethod.Post, "api/dossiers", body, ct), ct, "unitId");
 
     private static async Task<(int Taken, List<string> Returned)> MorningAtAsync(Uri gateway, Commune commune, int c, string password, CancellationToken ct)
     {
@@ -126,7 +188,19 @@ public static class DemoDay
             await ActAsync(counter, code, "return", null, ct);
             returned.Add(code);
         }
-        return (count, returned);
+        // Land dossiers go to the branch serving the commune, named to its specialist (the Dossier service may need a moment
+        // to learn of her, as of the units above).
+        for (var i = 0; i < 2; i++)
+        {
+            var land = (await IntakeAsync(counter, new
+            {
+                procedureCode = LandProcedure, unitId = commune.Id, channel = "counter",
+                applicant = new { fullName = Names[(c + i + 3) % Names.Length], idNumber = $"0461910{c:D2}{i:D3}", phone = $"09130{c:D2}{i:D3}" },
+                papers = new[] { "Đơn đăng ký đất đai, tài sản gắn liền với đất", "Giấy tờ về quyền sử dụng đất" },
+            }, ct)).GetProperty("code").GetString()!;
+            await TransferAsync(counter, land, commune.LandSpecialist, ct);
+        }
+        return (count + 2, returned);
     }
 
     /// <summary>
@@ -148,6 +222,10 @@ public static class DemoDay
             }
         return rated;
     }
+
+    private static Task TransferAsync(HttpClient counter, string code, Guid? assignee, CancellationToken ct) =>
+        OnceKnownAsync(() => GatewayClient.SendAsync(counter, HttpMethod.Post, $"api/dossiers/{code}/actions/transfer",
+            new { assigneeId = assignee, note = "Chuyển chi nhánh văn phòng đăng ký đất đai" }, ct), ct, "assigneeId");
 
     private static Task ActAsync(HttpClient official, string code, string action, object? body, CancellationToken ct) =>
         GatewayClient.SendAsync(official, HttpMethod.Post, $"api/dossiers/{code}/actions/{action}", body ?? new { }, ct);

@@ -11,7 +11,7 @@ namespace MotCua.Personnel.Demo;
 /// </summary>
 public static class DemoPopulation
 {
-    public sealed record DemoUnit(string Code, string Name, string Type, string? ParentCode, string AgencyCode);
+    public sealed record DemoUnit(string Code, string Name, string Type, string? ParentCode, string AgencyCode, string? AgencyKind = null);
 
     public sealed record DemoOfficial(
         string FullName, string Gender, DateOnly BirthDate, string Ethnicity, string Category, string Title, string UnitCode,
@@ -83,7 +83,15 @@ public static class DemoPopulation
                 {
                     var name = $"{prefix} {PlaceWords[placeIndex % PlaceWords.Length]} {PlaceWords[(placeIndex / PlaceWords.Length + placeIndex * 7 + 3) % PlaceWords.Length]}";
                     units.Add(new DemoUnit($"{districtCode}-{n + 1:00}", name, type, districtCode, $"000.{n + 1:00}.{d + 1:00}.H57"));
+                    // Công an xã: since the 2020 Law on Residence the commune police register residence.
+                    units.Add(new DemoUnit($"{districtCode}-{n + 1:00}-CA", $"Công an {name}", "agency", $"{districtCode}-{n + 1:00}",
+                        $"{n + 1:000}.{d + 1:00}.92.H57", "police"));
                 }
+            // The bodies a commune's land and tax dossiers pass through (liên thông), one branch for each district's communes.
+            var place = district.Name.Replace("Thành phố ", "").Replace("Thị xã ", "").Replace("Huyện ", "");
+            units.Add(new DemoUnit($"{districtCode}-CNDKDD", $"Chi nhánh Văn phòng Đăng ký đất đai {place}", "agency", districtCode,
+                $"000.90.{d + 1:00}.H57", "land_registration"));
+            units.Add(new DemoUnit($"{districtCode}-THUE", $"Thuế cơ sở {place}", "agency", districtCode, $"000.91.{d + 1:00}.H57", "tax"));
         }
         return units;
     }

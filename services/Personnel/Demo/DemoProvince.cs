@@ -38,10 +38,11 @@ public static class DemoProvince
             var id = unitIds[unit.Code] = Guid.NewGuid();
             Guid? parent = unit.ParentCode is null ? null : unitIds[unit.ParentCode];
             await connection.ExecuteAsync(tx, """
-                INSERT INTO units (id, code, name, type, parent_id, agency_code, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, ct, id, unit.Code, unit.Name, unit.Type, parent, unit.AgencyCode, from, now);
+                INSERT INTO units (id, code, name, type, parent_id, agency_code, valid_from, created_at, agency_kind)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, ct, id, unit.Code, unit.Name, unit.Type, parent, unit.AgencyCode, from, now, unit.AgencyKind);
             await Outbox.EnqueueAsync(connection, tx,
-                new UnitRegistered(Guid.NewGuid(), now, id, unit.Code, unit.Name, unit.Type, parent, unit.AgencyCode, from), ct);
+                new UnitRegistered(Guid.NewGuid(), now, id, unit.Code, unit.Name, unit.Type, parent, unit.AgencyCode, from, unit.AgencyKind), ct);
         }
 
         var positions = await CreatePositionsAsync(connection, tx, unitIds, now, ct);

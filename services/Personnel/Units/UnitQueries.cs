@@ -2,8 +2,9 @@
 namespace MotCua.Personnel.Units;
 
 /// <summary>
-/// <c>GET /api/units/{id}</c> and <c>GET /api/units?parentId=&amp;descendants=true&amp;asOf=&amp;includeClosed=</c>:
-/// by default the units open on <c>asOf</c> (today), so a merge dated in the future shows from its date.
+/// <c>GET /api/units/{id}</c> and <c>GET /api/units?parentId=&amp;descendants=true&amp;asOf=&amp;includeClosed=&amp;type=</c>:
+/// by default the units open on <c>asOf</c> (today), so a merge dated in the future shows from its date; <c>type</c> (comma
+/// separated) keeps the territorial units apart from the agencies attached to them.
 /// </summary>
 public static class UnitQueries
 {
@@ -20,11 +21,14 @@ public static class UnitQueries
     }
 
     private static async Task<IResult> List(
-        HttpContext http, Guid? parentId, bool? descendants, bool? includeClosed, DateOnly? asOf, NpgsqlDataSource dataSource,
+        HttpContext http, Guid? parentId, bool? descendants, bool? includeClosed, DateOnly? asOf, string? type, NpgsqlDataSource dataSource,
         UnitScope scope, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = Paging.From(http.Request, errors);
+        var types = type?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (types.FirstOrDefault(t => !Unit.Types.Contains(t)) is { } unknown)
+            errors.Add("type", $"'{unknown[..Math.Min(unknown.Length, 40)]}' is not a unit type; one or more of: {string.Join(", ", Unit.Types)}.");
         if (errors.Any) return errors.ToResult();
         // Below the top, a caller's list starts at their own unit.
         var caller = Caller.From(http);
@@ -47,9 +51,9 @@ public static class UnitQueries
             {subtree}
             SELECT {string.Join(", ", Unit.Columns.Split(", ").Select(c => "u." + c))}, count(*) OVER ()
             FROM units u JOIN {from} s ON s.id = u.id
-            WHERE true {open}
+            WHERE true {open} {(types.Length > 0 ? "AND u.type = ANY($5)" : "")}
             ORDER BY u.type, u.code LIMIT $2 OFFSET $3
-            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(10)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset, asOf ?? VietnamTime.Today(time));
+            """, r => (Unit: Unit.Read(r), Total: r.GetInt64(10)), ct, parentId ?? Guid.Empty, paging.PageSize, paging.Offset, asOf ?? VietnamTime.Today(time), types);
         return Results.Ok(new PagedList<Unit>(
             items.Select(i => i.Unit).ToList(), paging.Page, paging.PageSize, items.FirstOrDefault().Total));
     }

@@ -197,6 +197,19 @@ public sealed class LienThongTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.BadRequest, underAgency);
         Assert.True(parentError.GetProperty("errors").TryGetProperty("parentId", out _), parentError.ToString());
 
+        // Agencies are listed and ranked apart from the territorial units they serve.
+        var (_, agencies) = await Send(HttpMethod.Get, $"/api/units?parentId={platform.Province}&descendants=true&type=agency&pageSize=200", admin);
+        Assert.Contains(p.LandOffice, agencies.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+        Assert.All(agencies.GetProperty("items").EnumerateArray(), u => Assert.Equal("agency", u.GetProperty("type").GetString()));
+        Assert.Equal("land_registration", agencies.GetProperty("items").EnumerateArray()
+            .Single(u => u.GetProperty("id").GetGuid() == p.LandOffice).GetProperty("agencyKind").GetString());
+        var (_, rankings) = await Send(HttpMethod.Get, $"/api/evaluation/rankings?unitId={platform.Province}", admin);
+        Assert.Contains(p.LandOffice, rankings.GetProperty("agencies").EnumerateArray().Select(u => u.GetProperty("unitId").GetGuid()));
+        Assert.DoesNotContain(p.LandOffice, rankings.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("unitId").GetGuid()));
+        var (badType, typeError) = await Send(HttpMethod.Get, "/api/units?type=village", admin);
+        Assert.Equal(HttpStatusCode.BadRequest, badType);
+        Assert.True(typeError.GetProperty("errors").TryGetProperty("type", out _), typeError.ToString());
+
         // A step naming a kind of body nobody is: refused when the procedure is registered.
         var (nobody, nobodyError) = await Send(HttpMethod.Post, "/api/procedures", admin, new
         {
