@@ -78,8 +78,7 @@ public static class DemoDay
             steps = new object[]
             {
                 new { name = "Tiếp nhận", role = "counter", hours = 8 },
-                new { name = "Thẩm định hồ sơ đất đai", role = "specialist", hours = 96, unitKind = "land_registration" },
-                new { name = "Xác nhận của chi nhánh đăng ký đất đai", role = "leader", hours = 24, unitKind = "land_registration" },
+                new { name = "Thẩm định, xác nhận của chi nhánh đăng ký đất đai", role = "specialist", hours = 120, unitKind = "land_registration" },
                 new { name = "Chủ tịch UBND ký", role = "leader", hours = 24 },
                 new { name = "Trả kết quả", role = "counter", hours = 8 },
             },
@@ -108,7 +107,8 @@ public static class DemoDay
     }
 
     /// <summary>
-    /// Two communes of each of the demo province's first three districts. Only its own: an installation may hold other
+    /// Two communes of each of the demo province's first three districts (by code: T46-D01, -D02, -D03), and the accounts of
+    /// each district's land registration branch (<c>t46-d01-cndkdd.specialist1</c>). Only its own: an installation may hold other
     /// units, whose officials have no demo accounts (the compose smoke run's own commune once came first).
     /// </summary>
     private static async Task<List<Commune>> CommunesAsync(HttpClient admin, Guid provinceId, string password, CancellationToken ct)
@@ -125,7 +125,9 @@ public static class DemoDay
             if (items.Count < 200) break;
         }
         var communes = new List<Commune>();
-        foreach (var district in units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent).OrderBy(g => g.Key).Take(3))
+        var codes = units.ToDictionary(u => u.Id, u => u.Code);
+        foreach (var district in units.Where(u => u.Type is "commune" or "ward" or "town").GroupBy(u => u.Parent)
+                     .OrderBy(g => g.Key is { } d ? codes.GetValueOrDefault(d) : null, StringComparer.Ordinal).Take(3))
         {
             var branch = units.Single(u => u.Parent == district.Key && u.Kind == "land_registration");
             var landSpecialist = await LandOfficialsAsync(admin, branch.Id, branch.Code, password, ct);

@@ -28,9 +28,9 @@ public static class Reception
             "UPDATE dossiers SET status = 'received', due_at = $2, current_step = 0, at_risk_at = $3 WHERE id = $1", dossier.Id, plan.DueAt, atRiskAt));
         batch.BatchCommands.Add(Sql.BatchCommand(NextCheck.RefreshSql, new[] { dossier.Id }));
         batch.BatchCommands.Add(Sql.BatchCommand("""
-            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, to_step, step_due_at)
-            VALUES ($1, $2, 'receive', $3, $4, $5, $6)
-            """, dossier.Id, receivedAt, receiver.Id, receiver.Name, steps[0].Name, steps[0].DueAt));
+            INSERT INTO dossier_history (dossier_id, at, action, actor_id, actor_name, to_step, step_due_at, from_unit_id, to_unit_id)
+            VALUES ($1, $2, 'receive', $3, $4, $5, $6, $7, $7)
+            """, dossier.Id, receivedAt, receiver.Id, receiver.Name, steps[0].Name, steps[0].DueAt, dossier.UnitId));
         await batch.ExecuteNonQueryAsync(ct);
         return dossier with { Status = "received", DueAt = plan.DueAt, Steps = steps, CurrentStep = 0 };
     }
