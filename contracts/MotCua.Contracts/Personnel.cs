@@ -93,3 +93,56 @@ public sealed record AccessVersionRaised(
     DateTimeOffset OccurredAt,
     Guid SubjectId,
     int AccessVersion) : IIntegrationEvent;
+
+/// <summary>
+/// A unit was renamed (đổi tên), possibly with a new code, on <see cref="EffectiveOn"/>. Published when the change takes
+/// effect, so a copy of the tree simply takes the new name.
+/// </summary>
+public sealed record UnitRenamed(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid UnitId,
+    string Code,
+    string Name,
+    string PreviousCode,
+    string PreviousName,
+    DateOnly EffectiveOn) : IIntegrationEvent;
+
+/// <summary>
+/// A unit moved under another parent (điều chỉnh địa giới, e.g. communes put straight under the province when districts
+/// were abolished in 2025). Published when the move takes effect; the unit keeps its identity and its dossiers.
+/// </summary>
+public sealed record UnitMoved(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid UnitId,
+    Guid ParentId,
+    Guid? PreviousParentId,
+    DateOnly EffectiveOn) : IIntegrationEvent;
+
+/// <summary>
+/// A unit is dissolved (giải thể) from <see cref="EffectiveOn"/>: closed, and with a successor the successor answers for
+/// it from that date as after a merge, its officials posted there.
+/// </summary>
+public sealed record UnitDissolved(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid UnitId,
+    Guid? SuccessorId,
+    DateOnly EffectiveOn,
+    IReadOnlyList<Guid> MovedOfficialIds) : IIntegrationEvent;
+
+/// <summary>Where one official is posted from a split's date.</summary>
+public sealed record SplitPosting(Guid OfficialId, Guid UnitId);
+
+/// <summary>
+/// A unit is split (chia tách) into several new ones (each announced by its own <see cref="UnitRegistered"/>) from
+/// <see cref="EffectiveOn"/>: the source closes, and each of its officials is posted to the part named for them.
+/// </summary>
+public sealed record UnitSplit(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid SourceId,
+    IReadOnlyList<Guid> IntoIds,
+    DateOnly EffectiveOn,
+    IReadOnlyList<SplitPosting> Postings) : IIntegrationEvent;

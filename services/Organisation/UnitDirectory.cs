@@ -32,6 +32,10 @@ public static class UnitDirectory
     {
         bus.AddConsumer<UnitRegisteredCopy>();
         bus.AddConsumer<UnitsMergedCopy>();
+        bus.AddConsumer<UnitRenamedCopy>();
+        bus.AddConsumer<UnitMovedCopy>();
+        bus.AddConsumer<UnitDissolvedCopy>();
+        bus.AddConsumer<UnitSplitCopy>();
         bus.AddConsumer<AgencyServiceAreaSetCopy>();
         bus.AddConsumer<OfficialRegisteredCopy>();
         bus.AddConsumer<OfficialTransferredCopy>();
@@ -101,10 +105,62 @@ public sealed class UnitsMergedCopy(NpgsqlDataSource dataSource, TimeProvider ti
             INSERT INTO unit_directory (id, valid_to, merged_into) SELECT unnest($1::uuid[]), $2, $3
             ON CONFLICT (id) DO UPDATE SET valid_to = $2, merged_into = $3
             """, ct, merge.SourceIds.ToArray(), merge.EffectiveOn, merge.IntoId);
-        await connection.ExecuteAsync(tx, """
+        await PostAsync(connection, tx, merge.MovedOfficialIds, merge.IntoId, merge.EffectiveOn, ct);
+    }
+
+    /// <summary>The officials moved by a reorganisation work in <paramref name="unit"/> from <paramref name="day"/>.</summary>
+    internal static Task PostAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<Guid> officials, Guid unit, DateOnly day, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
             INSERT INTO official_postings (official_id, unit_id, valid_from) SELECT unnest($1::uuid[]), $2, $3
             ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2
-            """, ct, merge.MovedOfficialIds.ToArray(), merge.IntoId, merge.EffectiveOn);
+            """, ct, officials.ToArray(), unit, day);
+}
+
+/// <summary>Renames and moves arrive when they take effect (Personnel applies one dated ahead on its date).</summary>
+public sealed class UnitRenamedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitRenamed>(dataSource, time)
+{
+    protected override Task HandleAsync(UnitRenamed rename, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, code, name) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET code = $2, name = $3
+            """, ct, rename.UnitId, rename.Code, rename.Name);
+}
+
+public sealed class UnitMovedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitMoved>(dataSource, time)
+{
+    protected override Task HandleAsync(UnitMoved move, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, parent_id) VALUES ($1, $2)
+            ON CONFLICT (id) DO UPDATE SET parent_id = $2
+            """, ct, move.UnitId, move.ParentId);
+}
+
+/// <summary>A dissolution with a successor reads like a merge into it; without one the unit just closes.</summary>
+public sealed class UnitDissolvedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitDissolved>(dataSource, time)
+{
+    protected override async Task HandleAsync(UnitDissolved dissolved, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, valid_to, merged_into) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET valid_to = $2, merged_into = $3
+            """, ct, dissolved.UnitId, dissolved.EffectiveOn, dissolved.SuccessorId);
+        if (dissolved.SuccessorId is { } successor)
+            await UnitsMergedCopy.PostAsync(connection, tx, dissolved.MovedOfficialIds, successor, dissolved.EffectiveOn, ct);
+    }
+}
+
+/// <summary>The new parts arrive by their own registrations; the source closes and its officials go to their parts.</summary>
+public sealed class UnitSplitCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitSplit>(dataSource, time)
+{
+    protected override async Task HandleAsync(UnitSplit split, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_directory (id, valid_to) VALUES ($1, $2)
+            ON CONFLICT (id) DO UPDATE SET valid_to = $2
+            """, ct, split.SourceId, split.EffectiveOn);
+        foreach (var part in split.Postings.GroupBy(p => p.UnitId))
+            await UnitsMergedCopy.PostAsync(connection, tx, part.Select(p => p.OfficialId), part.Key, split.EffectiveOn, ct);
     }
 }
 

@@ -41,9 +41,12 @@ public static class RankingsApi
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var policy = await EvaluationPolicy.LoadAsync(connection, ct);
-        var names = (await connection.ListAsync(null, "SELECT id, code, name, type FROM unit_directory WHERE parent_id = $1",
-            r => (Id: r.GetGuid(0), Code: r.NullableString(1), Name: r.NullableString(2), Type: r.NullableString(3)), ct, unit)).ToDictionary(u => u.Id);
-        var children = (await Figures.LoadAsync(connection, unit, asked, asOf, byChild: true, ct))
+        var figures = await Figures.LoadAsync(connection, unit, asked, asOf, byChild: true, ct);
+        // The children of the period: a unit closed into the ranked unit itself is one of them even though its parent differs.
+        var names = (await connection.ListAsync(null, "SELECT id, code, name, type FROM unit_directory WHERE id = ANY($1)",
+            r => (Id: r.GetGuid(0), Code: r.NullableString(1), Name: r.NullableString(2), Type: r.NullableString(3)), ct, figures.Keys.ToArray()))
+            .ToDictionary(u => u.Id);
+        var children = figures
             .Select(child => (Unit: names.GetValueOrDefault(child.Key), Indicators: UnitReport.Compute(child.Key, asked, child.Value, null, policy)))
             .ToLookup(u => u.Unit.Type == MotCua.Contracts.UnitTypes.Agency);
         List<RankedUnit> Ranked(bool agencies) => [.. children[agencies]

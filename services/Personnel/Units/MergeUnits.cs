@@ -17,14 +17,14 @@ public static class MergeUnits
     public static void MapMergeUnits(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/units/merge", Merge).RequireAuthorization(Policies.Admin);
 
-    private static async Task<IResult> Merge(MergeRequest? request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Merge(
+        MergeRequest? request, HttpContext http, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (request is null) return errors.Add("body", "A JSON body is required.").ToResult();
         var sources = request.SourceIds?.Distinct().ToArray() ?? [];
         if (sources.Length < 2) errors.Add("sourceIds", "At least two distinct units to merge.");
-        if (request.EffectiveOn is null) errors.Add("effectiveOn", "Required (YYYY-MM-DD).");
-        else if (!RecordDates.Contains(request.EffectiveOn.Value)) errors.Add("effectiveOn", RecordDates.Range);
+        Reorganisation.ValidateEffectiveOn(request.EffectiveOn, errors);
         if (request.Into is null) errors.Add("into", "Required: the new unit's code, name, type and parentId.");
         else RegisterUnit.Validate(request.Into, "into.", errors);
         if (errors.Any) return errors.ToResult();
@@ -67,31 +67,14 @@ public static class MergeUnits
 
         await connection.ExecuteAsync(tx, "UPDATE units SET valid_to = $2, merged_into = $3 WHERE id = ANY($1)",
             ct, sources, effectiveOn, unit!.Id);
-        var moved = await MoveOfficialsAsync(connection, tx, sources, unit.Id, effectiveOn, ct);
+        var moved = await Reorganisation.MoveOfficialsAsync(connection, tx, sources, unit.Id, effectiveOn, ct);
         await AccessChange.RaiseForOfficialsAsync(connection, tx, moved.ToArray(), time, ct);
+        foreach (var source in sources)
+            await UnitHistory.RecordAsync(connection, tx, source, "merge", effectiveOn, new { intoId = unit.Id, intoCode = unit.Code }, http, time, ct);
+        await UnitHistory.RecordAsync(connection, tx, unit.Id, "merge", effectiveOn, new { sourceIds = sources }, http, time, ct);
         await Outbox.EnqueueAsync(connection, tx,
             new UnitsMerged(Guid.NewGuid(), time.GetUtcNow(), sources, unit.Id, effectiveOn, moved), ct);
         await tx.CommitAsync(ct);
         return Results.Created($"/api/units/{unit.Id}", new MergeResult(unit, sources, moved));
-    }
-
-    /// <summary>Closes each posting open across the date and opens one in the new unit; later postings move whole.</summary>
-    private static async Task<List<Guid>> MoveOfficialsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] sources, Guid into, DateOnly effectiveOn, CancellationToken ct)
-    {
-        var moved = await connection.ListAsync(tx, """
-            UPDATE postings SET unit_id = $2 WHERE unit_id = ANY($1) AND valid_from >= $3 RETURNING official_id
-            """, r => r.GetGuid(0), ct, sources, into, effectiveOn);
-        moved.AddRange(await connection.ListAsync(tx, """
-            INSERT INTO postings (official_id, unit_id, valid_from, valid_to)
-            SELECT official_id, $2, $3, valid_to FROM postings
-            WHERE unit_id = ANY($1) AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $3)
-            RETURNING official_id
-            """, r => r.GetGuid(0), ct, sources, into, effectiveOn));
-        await connection.ExecuteAsync(tx, """
-            UPDATE postings SET valid_to = $2
-            WHERE unit_id = ANY($1) AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2)
-            """, ct, sources, effectiveOn);
-        return moved.Distinct().ToList();
     }
 }

@@ -97,7 +97,7 @@ public static partial class RegisterUnit
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]+\z")]
-    private static partial Regex CodePattern();
+    internal static partial Regex CodePattern();
 
     [GeneratedRegex(@"^[0-9A-Z]{2,4}(\.[0-9A-Z]{2,4}){2,4}\z")]
     private static partial Regex AgencyPattern();

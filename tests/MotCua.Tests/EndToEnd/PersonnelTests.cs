@@ -7,7 +7,7 @@ namespace MotCua.Tests.EndToEnd;
 
 /// <summary>Personnel through the gateway: a small province built by hand, its officials, logins, report and merge.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class PersonnelTests(PlatformFixture platform)
+public sealed partial class PersonnelTests(PlatformFixture platform)
 {
     private static readonly TimeSpan Seconds = TimeSpan.FromSeconds(15);
     private readonly string _run = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
