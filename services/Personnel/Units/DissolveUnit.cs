@@ -31,9 +31,7 @@ public static class DissolveUnit
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // Like a merge: two closings racing over the unit must not both close it.
-        await connection.ExecuteAsync(tx, "SELECT id FROM units WHERE id = $1 FOR UPDATE", ct, id);
-        var unit = await Unit.FindAsync(connection, tx, id, ct);
+        var unit = await Unit.LockAsync(connection, tx, id, ct);
         if (unit is null) return Problems.NotFound($"No unit {id}.");
         if (unit.ValidTo is not null || !unit.IsOpenOn(effectiveOn))
             return errors.Add("id", $"{unit.Code} is already closed or not open on {effectiveOn:yyyy-MM-dd}.").ToConflict();

@@ -32,8 +32,7 @@ public static class MoveUnit
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(tx, "SELECT id FROM units WHERE id = $1 FOR UPDATE", ct, id);
-        var unit = await Unit.FindAsync(connection, tx, id, ct);
+        var unit = await Unit.LockAsync(connection, tx, id, ct);
         if (unit is null) return Problems.NotFound($"No unit {id}.");
         var details = new Details(request.ParentId!.Value, unit.ParentId);
         if (await CheckAsync(connection, tx, unit, details.ParentId, effectiveOn, ct) is { } refusal) return refusal.ToResult();

@@ -37,8 +37,7 @@ public static class RenameUnit
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(tx, "SELECT id FROM units WHERE id = $1 FOR UPDATE", ct, id);
-        var unit = await Unit.FindAsync(connection, tx, id, ct);
+        var unit = await Unit.LockAsync(connection, tx, id, ct);
         if (unit is null) return Problems.NotFound($"No unit {id}.");
         var details = new Details(request.Name!.Trim(), request.Code?.Trim() ?? unit.Code, unit.Name, unit.Code);
         if (details.Name == unit.Name && details.Code == unit.Code)

@@ -21,4 +21,8 @@ public sealed record Unit(
 
     public static async Task<Unit?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid id, CancellationToken ct) =>
         (await connection.ListAsync(tx, $"SELECT {Columns} FROM units WHERE id = $1", Read, ct, id)).SingleOrDefault();
+
+    /// <summary>Reads and locks the unit for a reorganisation: two changes racing over one unit must not both apply.</summary>
+    public static async Task<Unit?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
+        (await connection.ListAsync(tx, $"SELECT {Columns} FROM units WHERE id = $1 FOR UPDATE", Read, ct, id)).SingleOrDefault();
 }
