@@ -10,7 +10,7 @@ using MotCua.Data.Database;
 using MotCua.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("personnel");
+builder.AddServiceDefaults("personnel", bus => bus.AddOpenDossierConsumers());
 builder.Services.AddUnitScope("units");
 builder.Services.AddSingleton<TokenIssuer>();
 builder.Services.AddAccessVersions<AccountAccessVersions>();

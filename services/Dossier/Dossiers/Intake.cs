@@ -20,8 +20,9 @@ namespace MotCua.Dossier.Dossiers;
 /// </summary>
 public static partial class Intake
 {
+    /// <param name="ReturnUnitId">Where the citizen collects the result, when not at the receiving counter.</param>
     public sealed record IntakeRequest(
-        string? ProcedureCode, Guid? UnitId, string? Channel, Applicant? Applicant, List<string?>? Papers);
+        string? ProcedureCode, Guid? UnitId, string? Channel, Applicant? Applicant, List<string?>? Papers, Guid? ReturnUnitId = null);
 
     private static readonly string[] Channels = [.. SubmissionChannels.Labels.Keys];
 
@@ -49,7 +50,8 @@ public static partial class Intake
         if (procedure is null) return errors.Add("procedureCode", "No such procedure in the catalogue.").ToResult();
         var agency = await UnitDirectory.AgencyCodeAsync(connection, null, request.UnitId.Value, ct);
         if (agency is null) return errors.Add("unitId", "The unit is unknown here or has no electronic agency code.").ToResult();
-        var (routed, refusal) = await Routing.PlanAsync(connection, null, procedure, request.UnitId.Value, VietnamTime.Today(time), ct);
+        var (routed, refusal) = await Routing.PlanAsync(connection, null, procedure, request.UnitId.Value, VietnamTime.Today(time), ct,
+            request.ReturnUnitId);
         if (refusal is not null) return refusal;
         procedure = routed!;
 

@@ -7,7 +7,8 @@ namespace MotCua.Dossier.Dossiers;
 /// Liên thông at reception: which unit performs each step of this dossier. A step naming a unit keeps it (its successor
 /// when it has closed); a step naming a kind of body goes to the body of that kind serving the receiving unit; at a
 /// counter that is not itself competent (province-wide reception, Decree 118) the processing steps go to the competent
-/// body serving it. Counter steps stay at the receiving counter, where the citizen collects the result.
+/// body serving it. Counter steps stay at the receiving counter; the citizen collects the result there, or at another
+/// counter of the province that handles the procedure if they chose one (<c>returnUnitId</c>).
 /// </summary>
 public static class Routing
 {
@@ -16,7 +17,8 @@ public static class Routing
     /// successor), a procedure the unit may not receive, a step nobody serves.
     /// </summary>
     public static async Task<(Procedure? Routed, IResult? Refusal)> PlanAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? tx, Procedure procedure, Guid unitId, DateOnly day, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction? tx, Procedure procedure, Guid unitId, DateOnly day, CancellationToken ct,
+        Guid? returnUnit = null)
     {
         if (await Catalogue.ReceiverAsync(connection, tx, unitId, ct) is not { } receiver)
             return (null, new FieldErrors().Add("unitId", "The unit is unknown here.").ToResult());
@@ -29,7 +31,18 @@ public static class Routing
         }
         if (Catalogue.Refusal(procedure, receiver, day) is { } rule) return (null, Refuse("procedureCode", rule));
         var (steps, refusal) = await ResolveAsync(connection, tx, procedure, receiver, day, ct);
-        return refusal is null ? (procedure with { Steps = steps! }, null) : (null, refusal);
+        if (refusal is not null) return (null, refusal);
+        if (returnUnit is { } chosen && chosen != unitId)
+        {
+            if (steps![^1].Role != MotCuaRoles.Counter)
+                return (null, new FieldErrors().Add("returnUnitId", "This procedure does not end at a counter; its result is returned where it is decided.").ToResult());
+            var counter = await Catalogue.ReceiverAsync(connection, tx, chosen, ct);
+            if (counter is null) return (null, new FieldErrors().Add("returnUnitId", "No such unit.").ToResult());
+            if (counter.ProvinceId != receiver.ProvinceId || Catalogue.Refusal(procedure, counter, day) is not null)
+                return (null, Refuse("returnUnitId", "The result is returned at a counter of the province that handles this procedure; that unit does not."));
+            steps = [.. steps.Take(steps.Count - 1), steps[^1] with { UnitId = chosen }];
+        }
+        return (procedure with { Steps = steps! }, null);
     }
 
     /// <summary>The procedure's steps with their units resolved (null: the receiving unit), or the refusal naming the rule.</summary>

@@ -57,6 +57,10 @@ public static class DissolveUnit
             if (posted.Count > 0)
                 return errors.Add("successorId",
                     $"{posted.Count} official(s) are posted in {unit.Code} on or after {effectiveOn:yyyy-MM-dd}: transfer them first, or name a successor to take them.").ToConflict();
+            var open = await OpenDossiers.AtAsync(connection, tx, id, ct);
+            if (open > 0)
+                return errors.Add("successorId",
+                    $"{open} dossier(s) received at {unit.Code} are still open: name a successor to take them over, or dissolve once they are settled.").ToConflict();
             var children = await Reorganisation.ChildrenFromAsync(connection, tx, id, effectiveOn, ct);
             if (children.Count > 0)
                 return errors.Add("successorId",

@@ -178,6 +178,24 @@ public sealed class LienThongTests(PlatformFixture platform)
         Assert.Equal(JsonValueKind.Null, routed[3].ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await Act(counter.Token, code, "transfer", new { assigneeId = landSpecialist.Id })).Status);
         Assert.Contains(code, await QueueAsync(landSpecialist.Token, "assignedTo=me"));
+
+        // The citizen may collect the result at another counter of the province, which then sees the dossier; a unit that
+        // does not exist is refused, naming the field.
+        var (unknown, unknownError) = await Send(HttpMethod.Post, "/api/dossiers", counter.Token, WithReturn(Intake(p.Commune, provinceWide), Guid.NewGuid()));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+        Assert.True(unknownError.GetProperty("errors").TryGetProperty("returnUnitId", out _), unknownError.ToString());
+        var (elsewhere, returned) = await Send(HttpMethod.Post, "/api/dossiers", counter.Token, WithReturn(Intake(p.Commune, provinceWide), p.Neighbour));
+        Assert.True(elsewhere == HttpStatusCode.Created, returned.ToString());
+        Assert.Equal(p.Neighbour, returned.GetProperty("steps")[3].GetProperty("unitId").GetGuid());
+        var neighbourCounter = await platform.OfficialAsync(p.Neighbour, "counter");
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, $"/api/dossiers/{returned.GetProperty("code").GetString()}", neighbourCounter.Token)).Status);
+    }
+
+    private static Dictionary<string, object?> WithReturn(object intake, Guid returnUnitId)
+    {
+        var fields = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(intake, JsonSerializerOptions.Web))!;
+        fields["returnUnitId"] = returnUnitId;
+        return fields;
     }
 
     [Fact]

@@ -117,6 +117,31 @@ public sealed partial class PersonnelTests
     }
 
     [Fact]
+    public async Task A_unit_with_open_dossiers_is_dissolved_only_with_a_successor_to_take_them()
+    {
+        var commune = await platform.NewCommuneAsync();
+        var successor = await platform.NewCommuneAsync();
+        var procedure = await platform.ProcedureAsync("Chứng thực bản sao", 1, [("Tiếp nhận", "counter", 2), ("Đối chiếu", "specialist", 4), ("Trả kết quả", "counter", 2)]);
+        var (received, dossier) = await Post("/api/dossiers", new
+        {
+            procedureCode = procedure, unitId = commune, channel = "counter",
+            applicant = new { fullName = "Võ Thị Mến", idNumber = "046190005566" }, papers = new[] { "Bản chính" },
+        });
+        Assert.True(received == HttpStatusCode.Created, dossier.ToString());
+        await Eventually.True(async () => await platform.CountAsync("personnel", "SELECT count(*) FROM open_dossiers WHERE unit_id = $1 AND NOT closed", commune) == 1,
+            Patience.Of(TimeSpan.FromSeconds(15)), "Personnel knows the open dossier");
+        var on = $"{await platform.TodayAsync():yyyy-MM-dd}";
+
+        var (status, problem) = await Post($"/api/units/{commune}/dissolve", new { effectiveOn = on });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("dossier", problem.GetProperty("errors").GetProperty("successorId")[0].GetString());
+        Assert.Null((await Get($"/api/units/{commune}")).GetProperty("validTo").GetString());
+
+        var (dissolved, answer) = await Post($"/api/units/{commune}/dissolve", new { successorId = successor, effectiveOn = on });
+        Assert.True(dissolved == HttpStatusCode.OK, answer.ToString());
+    }
+
+    [Fact]
     public async Task A_split_posts_each_official_to_the_part_named_for_them_or_writes_nothing()
     {
         var (_, district, a, _, officials) = await SmallProvinceAsync();
