@@ -47,4 +47,23 @@ public sealed class EventFeedTests
         Assert.DoesNotContain("applicant", one.Json);
         Assert.Equal("DossierReceived", one.Name);
     }
+
+    [Fact]
+    public async Task A_unit_performing_a_step_follows_the_events_about_it_and_an_unrelated_unit_does_not()
+    {
+        var feed = Feed(queue: 10);
+        var (commune, landOffice, elsewhere) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var office = feed.Subscribe(new HashSet<Guid> { landOffice }, null);
+        var other = feed.Subscribe(new HashSet<Guid> { elsewhere }, null);
+        var handedOver = new DossierStepCompleted(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), "X-2", "P", commune, "transfer", 0, "Tiếp nhận",
+            "counter", Guid.NewGuid(), DateTimeOffset.UtcNow, "on_time", 1, "Thẩm định", null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, commune, landOffice);
+        feed.Publish(handedOver, FeedConsumer<DossierStepCompleted>.UnitsOf(handedOver));
+        feed.Publish(Received(commune), commune);
+
+        var item = await office.Queue.Reader.ReadAsync();
+        Assert.Equal(nameof(DossierStepCompleted), item.Name);
+        Assert.Equal(commune, item.UnitId);
+        Assert.False(office.Queue.Reader.TryRead(out _));
+        Assert.False(other.Queue.Reader.TryRead(out _));
+    }
 }

@@ -5,8 +5,11 @@ using MotCua.Contracts;
 
 namespace MotCua.Notification.Feed;
 
-/// <summary>One event as the live feed sends it: its number on this instance, contract name, unit and JSON without personal data.</summary>
-public sealed record FeedItem(long Id, string Name, Guid UnitId, string Json);
+/// <summary>
+/// One event as the live feed sends it: its number on this instance, contract name, units and JSON without personal data.
+/// <see cref="UnitId"/> is the receiving unit; <see cref="Units"/> adds the units of the steps it is about (liên thông).
+/// </summary>
+public sealed record FeedItem(long Id, string Name, Guid UnitId, string Json, IReadOnlyList<Guid> Units);
 
 /// <summary>
 /// The live feed of one Notification instance: a bounded history of recent events for <c>Last-Event-ID</c>
@@ -36,13 +39,16 @@ public sealed class EventFeed(IConfiguration configuration)
     {
         public Channel<FeedItem> Queue { get; } = Channel.CreateBounded<FeedItem>(new BoundedChannelOptions(capacity) { SingleReader = true });
 
-        public bool Wants(FeedItem item) => units is null || units.Contains(item.UnitId);
+        public bool Wants(FeedItem item) => units is null || item.Units.Any(units.Contains);
 
         /// <summary>The id of the last event published when the subscription began: where a client resumes from.</summary>
         public long Position { get; internal set; }
     }
 
-    public void Publish(IIntegrationEvent message, Guid unitId)
+    public void Publish(IIntegrationEvent message, Guid unitId) => Publish(message, [unitId]);
+
+    /// <summary>Publishes to the subscribers of any of <paramref name="units"/> (the first is the receiving unit).</summary>
+    public void Publish(IIntegrationEvent message, IReadOnlyList<Guid> units)
     {
         var node = JsonSerializer.SerializeToNode(message, message.GetType(), Json)!.AsObject();
         foreach (var field in PersonalFields) node.Remove(field);
@@ -53,7 +59,7 @@ public sealed class EventFeed(IConfiguration configuration)
             _seenOrder.Enqueue(message.EventId);
             if (_seenOrder.Count > _historySize * 2) _seen.Remove(_seenOrder.Dequeue());
 
-            var item = new FeedItem(++_next, message.GetType().Name, unitId, node.ToJsonString());
+            var item = new FeedItem(++_next, message.GetType().Name, units[0], node.ToJsonString(), units);
             _history.AddLast(item);
             if (_history.Count > _historySize) _history.RemoveFirst();
             foreach (var subscriber in _subscribers.ToList())

@@ -12,8 +12,24 @@ public sealed class FeedConsumer<TEvent>(EventFeed feed) : IConsumer<TEvent> whe
 {
     public Task Consume(ConsumeContext<TEvent> context)
     {
-        feed.Publish(context.Message, context.Message.UnitId);
+        feed.Publish(context.Message, UnitsOf(context.Message));
         return Task.CompletedTask;
+    }
+
+    /// <summary>The receiving unit first, then the units performing the steps the event is about: a land office follows its own steps live.</summary>
+    public static IReadOnlyList<Guid> UnitsOf(IUnitEvent message)
+    {
+        Guid?[] others = message switch
+        {
+            DossierStepCompleted e => [e.StepUnitId, e.NextStepUnitId],
+            DossierStepAssigned e => [e.StepUnitId],
+            DossierAtRisk e => [e.StepUnitId],
+            DossierOverdue e => [e.ResponsibleUnitId],
+            ApologyIssued e => [e.ResponsibleUnitId],
+            DossierEscalated e => [e.ResponsibleUnitId],
+            _ => [],
+        };
+        return [.. others.OfType<Guid>().Prepend(message.UnitId).Distinct()];
     }
 }
 
@@ -30,6 +46,7 @@ public static class FeedRegistration
     {
         bus.AddFeed<DossierReceived>();
         bus.AddFeed<DossierStepCompleted>();
+        bus.AddFeed<DossierStepAssigned>();
         bus.AddFeed<DossierTransferred>();
         bus.AddFeed<DossierSupplementRequested>();
         bus.AddFeed<DossierResubmitted>();
