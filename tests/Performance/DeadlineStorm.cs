@@ -118,7 +118,7 @@ public static class DeadlineStorm
     public static async Task SeedAsync(NpgsqlDataSource dataSource, string batch, int count, DateTimeOffset now, DateTimeOffset due, bool currentStepOnly = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var unit = await new NpgsqlCommand("SELECT id FROM unit_directory WHERE agency_code IS NOT NULL LIMIT 1", connection).ExecuteScalarAsync() as Guid?
+        var unit = await new NpgsqlCommand("SELECT id FROM unit_directory WHERE agency_code IS NOT NULL AND type IN ('commune', 'ward', 'town') LIMIT 1", connection).ExecuteScalarAsync() as Guid?
             ?? throw new InvalidOperationException("The Dossier service knows no unit with an agency code: load the demo (up.sh --demo) first.");
         var agency = (string)(await new NpgsqlCommand("SELECT agency_code FROM unit_directory WHERE id = $1", connection)
             { Parameters = { new() { Value = unit } } }.ExecuteScalarAsync())!;

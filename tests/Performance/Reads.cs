@@ -7,8 +7,9 @@ namespace MotCua.Performance;
 
 /// <summary>
 /// Reads over a big database: a counter's queue with a million open dossiers in its commune (written straight into the
-/// Dossier database, due a year ahead so no sweep touches them), and the province's evaluation report over a million
-/// dossiers of the year (<see cref="EvaluationReport"/>).
+/// Dossier database, due a year ahead so no sweep touches them), the queue of the land office a tenth of them wait on
+/// (liên thông: the office's list is the dossiers whose steps it performs), and the province's evaluation report over a
+/// million dossiers of the year (<see cref="EvaluationReport"/>).
 /// </summary>
 public static class Reads
 {
@@ -29,16 +30,32 @@ public static class Reads
         await using (var vacuum = dataSource.CreateCommand("VACUUM (ANALYZE) dossiers, dossier_steps"))
             await vacuum.ExecuteNonQueryAsync();
         Console.WriteLine($"  written in {seeding.Elapsed.TotalSeconds:F0} s");
-        await using (var unitQuery = dataSource.CreateCommand("SELECT id FROM unit_directory WHERE agency_code IS NOT NULL LIMIT 1"))
+        await using (var unitQuery = dataSource.CreateCommand("""
+            SELECT d.unit_id, (SELECT id FROM unit_directory WHERE agency_kind = 'land_registration' LIMIT 1)
+            FROM dossiers d WHERE d.idempotency_key LIKE 'queue-%' LIMIT 1
+            """))
+        await using (var reader = await unitQuery.ExecuteReaderAsync())
         {
-            var unit = (Guid)(await unitQuery.ExecuteScalarAsync())!;
+            await reader.ReadAsync();
+            var (unit, landOffice) = (reader.GetGuid(0), reader.GetGuid(1));
+            await reader.CloseAsync();
             await using var count = dataSource.CreateCommand("SELECT count(*) FROM dossiers WHERE unit_id = $1");
             count.Parameters.Add(new NpgsqlParameter { Value = unit });
             var inUnit = (long)(await count.ExecuteScalarAsync())!;
+            await using (var handOver = dataSource.CreateCommand("""
+                UPDATE dossier_steps SET unit_id = $2 WHERE dossier_id IN (SELECT id FROM dossiers WHERE unit_id = $1 LIMIT 100000);
+                ANALYZE dossier_steps
+                """))
+            {
+                handOver.Parameters.Add(new NpgsqlParameter { Value = unit });
+                handOver.Parameters.Add(new NpgsqlParameter { Value = landOffice });
+                await handOver.ExecuteNonQueryAsync();
+            }
             foreach (var (name, path) in new[]
             {
                 ("a counter's queue: processing, first page", $"/api/dossiers?unitId={unit}&status=processing"),
                 ("a counter's queue: overdue", $"/api/dossiers?unitId={unit}&overdue=true"),
+                ("a land office's queue: waiting for it (100,000 liên thông)", $"/api/dossiers?unitId={landOffice}&waiting=true"),
             })
             {
                 // Whether a slow call's time is in the database, and in which statement, without a second run to find out.
