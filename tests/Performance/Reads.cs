@@ -42,15 +42,15 @@ public static class Reads
             await using var count = dataSource.CreateCommand("SELECT count(*) FROM dossiers WHERE unit_id = $1");
             count.Parameters.Add(new NpgsqlParameter { Value = unit });
             var inUnit = (long)(await count.ExecuteScalarAsync())!;
-            await using (var handOver = dataSource.CreateCommand("""
-                UPDATE dossier_steps SET unit_id = $2 WHERE dossier_id IN (SELECT id FROM dossiers WHERE unit_id = $1 LIMIT 100000);
-                ANALYZE dossier_steps
-                """))
+            await using (var handOver = dataSource.CreateCommand(
+                "UPDATE dossier_steps SET unit_id = $2 WHERE dossier_id IN (SELECT id FROM dossiers WHERE unit_id = $1 LIMIT 100000)"))
             {
                 handOver.Parameters.Add(new NpgsqlParameter { Value = unit });
                 handOver.Parameters.Add(new NpgsqlParameter { Value = landOffice });
                 await handOver.ExecuteNonQueryAsync();
             }
+            await using (var analyze = dataSource.CreateCommand("ANALYZE dossier_steps"))
+                await analyze.ExecuteNonQueryAsync();
             foreach (var (name, path) in new[]
             {
                 ("a counter's queue: processing, first page", $"/api/dossiers?unitId={unit}&status=processing"),

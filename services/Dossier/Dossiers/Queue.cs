@@ -38,14 +38,18 @@ public static class Queue
         var endOfDay = new DateTimeOffset(local.Date.AddDays(1), WorkingCalendar.Offset);
         var filter = new QueueFilter();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        // One unit is an equality, not ANY: only then can the (unit, due) index hand rows over already in queue order. Only a
-        // unit that performs steps of others' dossiers (a land office, the commune police) needs the wider condition.
+        // One unit is an equality, not ANY: only then can the (unit, due) index hand rows over already in queue order. So the
+        // list names only the units that receive dossiers (a commune, not the police attached to it), and only a unit that
+        // performs steps of others' dossiers (a land office) needs the wider condition.
+        var receiving = units is null ? null : await connection.ListAsync(null,
+            "SELECT u FROM unnest($1::uuid[]) u WHERE EXISTS (SELECT 1 FROM dossiers WHERE unit_id = u)", r => r.GetGuid(0), ct, units);
         var performsSteps = units is not null && await connection.ScalarAsync<bool>(null,
             "SELECT EXISTS (SELECT 1 FROM dossier_steps WHERE unit_id = ANY($1))", ct, units);
         if (performsSteps)
-            filter.Where("d.id IN (SELECT id FROM dossiers WHERE unit_id = ANY({0}) UNION SELECT dossier_id FROM dossier_steps WHERE unit_id = ANY({0}))", units);
-        else if (units is [var single]) filter.Where("d.unit_id = {0}", single);
-        else if (units is not null) filter.Where("d.unit_id = ANY({0})", units);
+            filter.Where("d.id IN (SELECT id FROM dossiers WHERE unit_id = ANY({0}) UNION SELECT dossier_id FROM dossier_steps WHERE unit_id = ANY({1}))",
+                receiving!.ToArray(), units);
+        else if (receiving is [var single]) filter.Where("d.unit_id = {0}", single);
+        else if (receiving is not null) filter.Where("d.unit_id = ANY({0})", receiving.ToArray());
         if (waiting == true && units is not null)
             filter.Where($"{Open} AND EXISTS (SELECT 1 FROM dossier_steps w WHERE w.dossier_id = d.id AND w.index = d.current_step AND coalesce(w.unit_id, d.unit_id) = ANY({{0}}))", units);
         if (status is not null) filter.Where("d.status = {0}", status);
