@@ -316,7 +316,10 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
         explain.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { staff.Unit } });
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync()) while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
-        Assert.Contains(plan, line => line.Contains("dossiers_unit_due"));
+        // Either queue index serves it: (unit, due, code), or (unit, status, due, code) when the planner's statistics of the
+        // run's few rows favour it (it did once, with the liên thông tests' dossiers in the table). What must not happen is a
+        // plan without the unit's index.
+        Assert.Contains(plan, line => line.Contains("dossiers_unit_due") || line.Contains("dossiers_queue_status"));
     }
 
     [Fact]
