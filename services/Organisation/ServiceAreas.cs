@@ -41,11 +41,12 @@ public static class ServiceAreas
             """, ReadUnit, ct, unit);
 
     /// <summary>The province a unit belongs to (the top of its branch when it has none).</summary>
-    public static async Task<Guid?> ProvinceOfAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unit, CancellationToken ct)
-    {
-        var chain = await ChainAsync(connection, tx, unit, ct);
-        return chain.FirstOrDefault(u => u.Type == UnitTypes.Province)?.Id ?? chain.LastOrDefault()?.Id;
-    }
+    public static async Task<Guid?> ProvinceOfAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unit, CancellationToken ct) =>
+        ProvinceIn(await ChainAsync(connection, tx, unit, ct));
+
+    /// <summary>The province of a chain from <see cref="ChainAsync"/> (the top of it when there is none).</summary>
+    public static Guid? ProvinceIn(IReadOnlyList<DirectoryUnit> chain) =>
+        chain.FirstOrDefault(u => u.Type == UnitTypes.Province)?.Id ?? chain.LastOrDefault()?.Id;
 
     /// <summary>The open unit of <paramref name="kind"/> that serves <paramref name="unit"/> on <paramref name="day"/>, or null.</summary>
     public static async Task<DirectoryUnit?> ServingAsync(

@@ -41,15 +41,15 @@ public static class Queue
         // One unit is an equality, not ANY: only then can the (unit, due) index hand rows over already in queue order. So the
         // list names only the units that receive dossiers (a commune, not the police attached to it), and only a unit that
         // performs steps of others' dossiers (a land office) needs the wider condition.
-        var receiving = units is null ? null : await connection.ListAsync(null,
-            "SELECT u FROM unnest($1::uuid[]) u WHERE EXISTS (SELECT 1 FROM dossiers WHERE unit_id = u)", r => r.GetGuid(0), ct, units);
-        var performsSteps = units is not null && await connection.ScalarAsync<bool>(null,
-            "SELECT EXISTS (SELECT 1 FROM dossier_steps WHERE unit_id = ANY($1))", ct, units);
+        var (receiving, performsSteps) = units is null ? (null, false) : (await connection.ListAsync(null, """
+            SELECT array(SELECT u FROM unnest($1::uuid[]) u WHERE EXISTS (SELECT 1 FROM dossiers WHERE unit_id = u)),
+                   EXISTS (SELECT 1 FROM dossier_steps WHERE unit_id = ANY($1))
+            """, r => ((Guid[]?)r.GetFieldValue<Guid[]>(0), r.GetBoolean(1)), ct, units)).Single();
         if (performsSteps)
             filter.Where("d.id IN (SELECT id FROM dossiers WHERE unit_id = ANY({0}) UNION SELECT dossier_id FROM dossier_steps WHERE unit_id = ANY({1}))",
-                receiving!.ToArray(), units);
+                receiving!, units);
         else if (receiving is [var single]) filter.Where("d.unit_id = {0}", single);
-        else if (receiving is not null) filter.Where("d.unit_id = ANY({0})", receiving.ToArray());
+        else if (receiving is not null) filter.Where("d.unit_id = ANY({0})", receiving);
         if (waiting == true && units is not null)
             filter.Where($"{Open} AND EXISTS (SELECT 1 FROM dossier_steps w WHERE w.dossier_id = d.id AND w.index = d.current_step AND coalesce(w.unit_id, d.unit_id) = ANY({{0}}))", units);
         if (status is not null) filter.Where("d.status = {0}", status);

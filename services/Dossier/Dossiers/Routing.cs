@@ -51,6 +51,11 @@ public static class Routing
     {
         var competent = Catalogue.IsCompetent(procedure, receiver);
         var steps = new List<ProcedureStep>();
+        // A procedure names the same kind for several steps (appraisal and confirmation at the land office): one walk each.
+        var serving = new Dictionary<string, DirectoryUnit?>();
+        async Task<DirectoryUnit?> ServingAsync(string kind) => serving.TryGetValue(kind, out var known)
+            ? known
+            : serving[kind] = await ServiceAreas.ServingAsync(connection, tx, receiver.Unit.Id, kind, day, ct);
         for (var i = 0; i < procedure.Steps.Count; i++)
         {
             var step = procedure.Steps[i];
@@ -67,19 +72,19 @@ public static class Routing
             }
             else if (kind is not null)
             {
-                var serving = await ServiceAreas.ServingAsync(connection, tx, receiver.Unit.Id, kind, day, ct);
-                if (serving is null)
+                var body = await ServingAsync(kind);
+                if (body is null)
                     return (null, Refuse($"steps[{i}].unitKind", $"No {kind} serves this unit, so '{step.Name}' has nobody to perform it; the province assigns one first."));
-                unit = serving.Id;
+                unit = body.Id;
             }
             else if (!competent && step.Role != MotCuaRoles.Counter)
             {
-                DirectoryUnit? serving = null;
+                DirectoryUnit? competentBody = null;
                 foreach (var receivedBy in procedure.ReceivedBy ?? [])
-                    if ((serving = await ServiceAreas.ServingAsync(connection, tx, receiver.Unit.Id, receivedBy, day, ct)) is not null) break;
-                if (serving is null)
+                    if ((competentBody = await ServingAsync(receivedBy)) is not null) break;
+                if (competentBody is null)
                     return (null, Refuse("unitId", $"No competent body ({string.Join(", ", procedure.ReceivedBy ?? [])}) serves this unit for province-wide reception."));
-                unit = serving.Id;
+                unit = competentBody.Id;
             }
             steps.Add(step with { UnitId = unit == receiver.Unit.Id ? null : unit, UnitKind = null });
         }

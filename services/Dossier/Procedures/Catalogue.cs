@@ -12,10 +12,12 @@ public static class Catalogue
     /// <summary>A receiving unit: itself and its province.</summary>
     public sealed record Receiver(DirectoryUnit Unit, Guid? ProvinceId);
 
-    public static async Task<Receiver?> ReceiverAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unit, CancellationToken ct) =>
-        await ServiceAreas.FindAsync(connection, tx, unit, ct) is { } found
-            ? new Receiver(found, await ServiceAreas.ProvinceOfAsync(connection, tx, unit, ct))
-            : null;
+    /// <summary>One walk up the tree gives both the unit and its province (intake asks this of every dossier).</summary>
+    public static async Task<Receiver?> ReceiverAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid unit, CancellationToken ct)
+    {
+        var chain = await ServiceAreas.ChainAsync(connection, tx, unit, ct);
+        return chain.Count == 0 ? null : new Receiver(chain[0], ServiceAreas.ProvinceIn(chain));
+    }
 
     /// <summary>The rule that keeps <paramref name="receiver"/> from receiving <paramref name="procedure"/>, or null when it may.</summary>
     public static string? Refusal(Procedure procedure, Receiver receiver, DateOnly day)

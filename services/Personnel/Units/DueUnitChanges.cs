@@ -49,8 +49,7 @@ public sealed partial class DueUnitChanges(
             ct, VietnamTime.Today(time))).SingleOrDefault();
         if (due.Id == Guid.Empty) return false;
 
-        await connection.ExecuteAsync(tx, "SELECT id FROM units WHERE id = $1 FOR UPDATE", ct, due.UnitId);
-        var unit = (await Unit.FindAsync(connection, tx, due.UnitId, ct))!;
+        var unit = (await Unit.LockAsync(connection, tx, due.UnitId, ct))!;
         var refusal = due.Kind switch
         {
             "rename" => await RenameUnit.ApplyAsync(connection, tx, unit,
