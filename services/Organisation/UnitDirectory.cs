@@ -127,13 +127,20 @@ public sealed class UnitRenamedCopy(NpgsqlDataSource dataSource, TimeProvider ti
             """, ct, rename.UnitId, rename.Code, rename.Name);
 }
 
+/// <summary>The move is kept with the parent it left (<c>unit_moves</c>), so reports on the days before it stay as they were.</summary>
 public sealed class UnitMovedCopy(NpgsqlDataSource dataSource, TimeProvider time) : InboxConsumer<UnitMoved>(dataSource, time)
 {
-    protected override Task HandleAsync(UnitMoved move, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        connection.ExecuteAsync(tx, """
+    protected override async Task HandleAsync(UnitMoved move, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(tx, """
             INSERT INTO unit_directory (id, parent_id) VALUES ($1, $2)
             ON CONFLICT (id) DO UPDATE SET parent_id = $2
             """, ct, move.UnitId, move.ParentId);
+        await connection.ExecuteAsync(tx, """
+            INSERT INTO unit_moves (unit_id, effective_on, previous_parent, parent_id) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (unit_id, effective_on) DO UPDATE SET parent_id = $4
+            """, ct, move.UnitId, move.EffectiveOn, move.PreviousParentId, move.ParentId);
+    }
 }
 
 /// <summary>A dissolution with a successor reads like a merge into it; without one the unit just closes.</summary>

@@ -23,31 +23,35 @@ public sealed class Figures
     /// <summary>
     /// A <c>branch</c> CTE of (id, key) for the period from <c>$3</c> to <c>$4</c> (dates, end exclusive): with
     /// <paramref name="byChild"/>, every unit under each child of <c>$1</c> keyed by that child; otherwise the whole subtree
-    /// of <c>$1</c> keyed by <c>$1</c>. A unit closed into a successor (merged, or dissolved with one) before the period's
-    /// end belongs to its successor for that period and no longer to its old parent: from the date its dossiers count once,
-    /// under the successor, and an emptied district counts none. A period that ends by the date keeps the unit under its
-    /// old parent, so a report about the past stays what it was. A subtree still reaches the history of the units merged
-    /// into it.
+    /// of <c>$1</c> keyed by <c>$1</c>. The tree walked is the period's (<c>tree</c>): a unit moved on or after the period's
+    /// end is still under the parent it left, and a unit closed into a successor (merged, or dissolved with one) before the
+    /// period's end belongs to its successor for that period and no longer to its old parent. So from a date its dossiers
+    /// count once, under the successor or the new parent, an emptied district counts none, and a report on a period that
+    /// ends by the date stays what it was. A subtree still reaches the history of the units merged into it.
     /// </summary>
-    private static string Branches(bool byChild) => byChild
-        ? $"""
-            WITH RECURSIVE branch AS (
-                SELECT id, id AS key FROM unit_directory u
+    private static string Branches(bool byChild) => $"""
+        WITH RECURSIVE left_later AS (
+            SELECT DISTINCT ON (unit_id) unit_id, previous_parent FROM unit_moves WHERE effective_on >= $4 ORDER BY unit_id, effective_on
+        ), tree AS (
+            SELECT u.id, u.valid_from, u.valid_to, u.merged_into,
+                CASE WHEN l.unit_id IS NULL THEN u.parent_id ELSE l.previous_parent END AS parent_id
+            FROM unit_directory u LEFT JOIN left_later l ON l.unit_id = u.id
+        ), branch AS (
+        {(byChild
+            ? $"""
+                SELECT id, id AS key FROM tree u
                 WHERE {UpOf("u")} = $1 AND coalesce(u.valid_from, $3) < $4 AND (u.valid_to IS NULL OR u.valid_to > $3)
                 UNION
-                SELECT u.id, b.key FROM unit_directory u JOIN branch b ON {UpOf("u")} = b.id
-            )
-
+                SELECT u.id, b.key FROM tree u JOIN branch b ON {UpOf("u")} = b.id
             """
-        : $"""
-            WITH RECURSIVE branch AS (
+            : $"""
                 SELECT $1::uuid AS id, $1::uuid AS key
                 UNION
-                SELECT u.id, b.key FROM unit_directory u JOIN branch b
-                    ON u.merged_into = b.id OR u.parent_id = b.id AND NOT {ClosedInto("u")}
-            )
+                SELECT u.id, b.key FROM tree u JOIN branch b ON u.merged_into = b.id OR u.parent_id = b.id AND NOT {ClosedInto("u")}
+            """)}
+        )
 
-            """;
+        """;
 
     /// <summary>Whether the unit is closed into a successor before the period's end.</summary>
     private static string ClosedInto(string u) => $"({u}.merged_into IS NOT NULL AND {u}.valid_to < $4)";

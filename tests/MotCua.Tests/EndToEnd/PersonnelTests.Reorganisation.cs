@@ -256,6 +256,45 @@ public sealed partial class PersonnelTests
         Assert.Contains(merged.ToString(), problem.GetProperty("errors").GetProperty("unitId")[0].GetString());
     }
 
+    /// <summary>
+    /// Districts abolished: a commune moved straight under its province. The day before the date still counts it under
+    /// its district; a period that reaches the date counts it under the province, and the district no longer.
+    /// </summary>
+    [Fact]
+    public async Task After_a_move_the_unit_counts_under_its_new_parent_and_the_days_before_stay_as_they_were()
+    {
+        var province = await Unit("-MP", "province", null);
+        var district = await Unit("-MD", "district", province);
+        var commune = await Unit("-M1", "commune", district, $"000.{Random.Shared.Next(10, 99)}.{Random.Shared.Next(10, 99)}.{_run[..4]}");
+        await Eventually.True(async () => await platform.CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
+            Seconds, "Dossier knows the commune");
+        var (received, dossier) = await Post("/api/dossiers", DossierFlowTests.NewDossier(commune));
+        Assert.True(received == HttpStatusCode.Created, dossier.ToString());
+        var today = await platform.TodayAsync();
+        var day = $"{today:yyyy-MM-dd}";
+        await Eventually.True(async () => Received(await Get($"/api/evaluation/rankings?unitId={province}&period={day}")).SequenceEqual([(district, 1)]),
+            Seconds, "Evaluation counts the dossier under the district");
+
+        var tomorrow = today.AddDays(1);
+        var (moved, move) = await Post($"/api/units/{commune}/move", new { parentId = province, effectiveOn = $"{tomorrow:yyyy-MM-dd}" });
+        Assert.True(moved == HttpStatusCode.OK, move.ToString());
+        await platform.AdvanceClockToAsync(new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 0, 30)), Vietnam));
+        await Eventually.True(async () => await platform.CountAsync("evaluation",
+            "SELECT count(*) FROM unit_directory WHERE id = $1 AND parent_id = $2", commune, province) == 1, Seconds, "Evaluation knows the move");
+
+        Assert.Equal([(district, 1)], Received(await Get($"/api/evaluation/rankings?unitId={province}&period={day}")));
+        Assert.Equal(1, (await Get($"/api/evaluation/units/{district}?period={day}")).GetProperty("received").GetInt32());
+
+        if (tomorrow.Year == today.Year)
+        {
+            var year = $"{today.Year}";
+            Assert.Equal(new List<(Guid, int)> { (district, 0), (commune, 1) },
+                Received(await Get($"/api/evaluation/rankings?unitId={province}&period={year}")).OrderBy(u => u.Received).ToList());
+            Assert.Equal(0, (await Get($"/api/evaluation/units/{district}?period={year}")).GetProperty("received").GetInt32());
+            Assert.Equal(1, (await Get($"/api/evaluation/units/{province}?period={year}")).GetProperty("received").GetInt32());
+        }
+    }
+
     private static List<(Guid Unit, int Received)> Received(JsonElement rankings) =>
         [.. rankings.GetProperty("units").EnumerateArray()
             .Select(u => (u.GetProperty("unitId").GetGuid(), u.GetProperty("indicators").GetProperty("received").GetInt32()))];
