@@ -159,7 +159,7 @@ public sealed class HostileInputProperties
     }
 
     [Theory]
-    [InlineData("1.001193.000.00.00.H56", true)]
+    [InlineData("1.001193.000.00.00.H57", true)]
     [InlineData("T.CRLF\r\nX: 1", false)]
     [InlineData("mã-có-dấu", false)]
     public void A_code_has_only_what_a_path_and_a_header_carry(string code, bool valid) =>

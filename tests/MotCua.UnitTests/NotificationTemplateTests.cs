@@ -26,9 +26,9 @@ public sealed class NotificationTemplateTests
     {
         var sms = new Template("x", "sms", null, "Ho so {code}: {reason}").Render(new Dictionary<string, string>
         {
-            ["code"] = "000.00.06.H56-231027-0361", ["reason"] = "Thiếu giấy tờ",
+            ["code"] = "000.00.06.H57-231027-0361", ["reason"] = "Thiếu giấy tờ",
         });
-        Assert.Equal("Ho so 000.00.06.H56-231027-0361: Thieu giay to", sms.Body);
+        Assert.Equal("Ho so 000.00.06.H57-231027-0361: Thieu giay to", sms.Body);
     }
 
     [Theory]

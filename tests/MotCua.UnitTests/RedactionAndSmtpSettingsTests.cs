@@ -19,7 +19,7 @@ public sealed class RedactionAndSmtpSettingsTests
 
     [Theory]
     // What must survive: dossier codes, agency codes, trace ids, durations, ports.
-    [InlineData("dossier 000.00.06.H56-270108-0001 received")]
+    [InlineData("dossier 000.00.06.H57-270108-0001 received")]
     [InlineData("trace 4bf92f3577b34da6a3ce929d0e0e4736 span 00f067aa0ba902b7")]
     [InlineData("POST http://127.0.0.1:5173/api/dossiers answered 201 in 35 ms")]
     [InlineData("unit 3f2504e0-4f89-11d3-9a0c-0305e82c3301")]
@@ -45,8 +45,8 @@ public sealed class EvaluationEventLogTests
     [Fact]
     public void Evaluation_logs_an_event_without_the_citizens_name_phone_or_e_mail_and_can_still_replay_it()
     {
-        var received = new MotCua.Contracts.DossierReceived(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), "000.00.06.H56-261130-0001",
-            "1.001193.000.00.00.H56", Guid.NewGuid(), "counter", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(3),
+        var received = new MotCua.Contracts.DossierReceived(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), "000.00.06.H57-261130-0001",
+            "1.001193.000.00.00.H57", Guid.NewGuid(), "counter", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(3),
             new("Nguyễn Văn An", "0912345678", "an.nguyen@example.vn"));
         var logged = MotCua.Evaluation.Indicators.Outcomes.WithoutPersonalData(received);
         Assert.DoesNotContain("0912345678", logged);

@@ -136,7 +136,7 @@ public static class DeadlineStorm
                 await copy.StartRowAsync();
                 await copy.WriteAsync(ids[i]);
                 await copy.WriteAsync($"{agency}-{batch[6..]}-{i:D6}");
-                await copy.WriteAsync("1.004873.000.00.00.H56");
+                await copy.WriteAsync("1.004873.000.00.00.H57");
                 await copy.WriteAsync(1);
                 await copy.WriteAsync("Cấp Giấy xác nhận tình trạng hôn nhân");
                 await copy.WriteAsync(unit);

@@ -102,12 +102,12 @@ public static class EvaluationProjection
             var due = received.AddDays(3);
             var resolved = received.AddHours(random.Next(1, 100));
             var timeliness = resolved > due ? "late" : "on_time";
-            events.Add(new DossierReceived(Guid.NewGuid(), received, id, code, "1.001193.000.00.00.H56", unit, "counter", received, due, applicant));
-            events.Add(new DossierStepCompleted(Guid.NewGuid(), received.AddHours(1), id, code, "1.001193.000.00.00.H56", unit, "transfer", 0,
+            events.Add(new DossierReceived(Guid.NewGuid(), received, id, code, "1.001193.000.00.00.H57", unit, "counter", received, due, applicant));
+            events.Add(new DossierStepCompleted(Guid.NewGuid(), received.AddHours(1), id, code, "1.001193.000.00.00.H57", unit, "transfer", 0,
                 "Tiếp nhận", "counter", officials[random.Next(officials.Length)], received.AddHours(1), "on_time", 1, "Thẩm định", null, due, due));
-            events.Add(new DossierResolved(Guid.NewGuid(), resolved, id, code, "1.001193.000.00.00.H56", unit, "resolved", Guid.NewGuid(), null, due,
+            events.Add(new DossierResolved(Guid.NewGuid(), resolved, id, code, "1.001193.000.00.00.H57", unit, "resolved", Guid.NewGuid(), null, due,
                 applicant, timeliness, random.Next(1, 80)));
-            events.Add(new DossierReturned(Guid.NewGuid(), resolved.AddHours(1), id, code, "1.001193.000.00.00.H56", unit, "returned", Guid.NewGuid(),
+            events.Add(new DossierReturned(Guid.NewGuid(), resolved.AddHours(1), id, code, "1.001193.000.00.00.H57", unit, "returned", Guid.NewGuid(),
                 null, due, applicant, timeliness));
         }
         return events;

@@ -50,7 +50,7 @@ public static class FeedSubscribers
         {
             using var response = await http.PostAsJsonAsync("/api/dossiers", new
             {
-                procedureCode = "1.001193.000.00.00.H56", unitId = unit, channel = "counter",
+                procedureCode = "1.001193.000.00.00.H57", unitId = unit, channel = "counter",
                 applicant = new { fullName = "Nguyễn Văn Xem", idNumber = "001090000002" },
             });
             response.EnsureSuccessStatusCode();

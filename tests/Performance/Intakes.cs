@@ -13,7 +13,7 @@ namespace MotCua.Performance;
 /// </summary>
 public sealed class Intakes(string token, Guid[] communes)
 {
-    private const string Procedure = "1.001193.000.00.00.H56";
+    private const string Procedure = "1.001193.000.00.00.H57";
 
     public string Token { get; } = token;
 

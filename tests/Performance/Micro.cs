@@ -30,7 +30,7 @@ public class HotPaths
         "Ho so {code} da duoc tiep nhan. Ngay hen tra: {dueDate}. Tra cuu: {code}");
     private readonly Dictionary<string, string> _values = new()
     {
-        ["code"] = "000.00.06.H56-261122-0042", ["dueDate"] = "27/11/2026", ["applicant"] = "Nguyễn Thị Hoà",
+        ["code"] = "000.00.06.H57-261122-0042", ["dueDate"] = "27/11/2026", ["applicant"] = "Nguyễn Thị Hoà",
     };
     private DateTimeOffset _received = new(2026, 11, 20, 15, 47, 0, TimeSpan.FromHours(7));
     private int _sequence;
@@ -40,7 +40,7 @@ public class HotPaths
     public DateTimeOffset DueTime() => _calendar.Add(_received, TimeSpan.FromHours(24));
 
     [Benchmark]
-    public string DossierCode() => Intake.CodeOf("000.00.06.H56", _received, ++_sequence % 10_000);
+    public string DossierCode() => Intake.CodeOf("000.00.06.H57", _received, ++_sequence % 10_000);
 
     [Benchmark]
     public string SmsFromTemplate() => _sms.Render(_values).Body;

@@ -16,7 +16,7 @@ namespace MotCua.Cli.Commands;
 /// </summary>
 public static class DemoDay
 {
-    private const string Procedure = "1.001193.000.00.00.H56";
+    private const string Procedure = "1.001193.000.00.00.H57";
 
     private static readonly string[] Names =
         ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Võ Thị Hoa", "Đặng Văn Hùng", "Bùi Thị Lan"];

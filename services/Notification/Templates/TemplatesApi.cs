@@ -22,7 +22,7 @@ public static class TemplatesApi
     /// <summary>Typical values, long ones, to measure an SMS against its two segments.</summary>
     private static readonly Dictionary<string, string> Sample = new()
     {
-        ["code"] = "000.00.06.H56-231027-0361", ["applicant"] = "Nguyễn Thị Minh Khai", ["procedure"] = "Cấp Giấy xác nhận tình trạng hôn nhân",
+        ["code"] = "000.00.06.H57-231027-0361", ["applicant"] = "Nguyễn Thị Minh Khai", ["procedure"] = "Cấp Giấy xác nhận tình trạng hôn nhân",
         ["receivedAt"] = "16:00 27/10/2023", ["dueAt"] = "16:00 30/10/2023", ["dueDate"] = "30/10/2023",
         ["reason"] = "Thiếu bản chính giấy chứng sinh", ["number"] = "2023-0012", ["newDueAt"] = "16:00 06/11/2023",
         ["newDueDate"] = "06/11/2023", ["step"] = "Thẩm định, xác minh", ["stepDueAt"] = "10:00 30/10/2023",

@@ -55,7 +55,7 @@ public static partial class RegisterUnit
             errors.Add(prefix + "serves", "Only an agency serves other units.");
         if (request.Serves is { Count: > 500 }) errors.Add(prefix + "serves", "At most 500 units.");
         if (request.AgencyCode is { } agency && !AgencyPattern().IsMatch(agency))
-            errors.Add(prefix + "agencyCode", "An electronic agency code such as 000.00.06.H56.");
+            errors.Add(prefix + "agencyCode", "An electronic agency code such as 000.00.06.H57.");
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class DependencyOutageTests
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(key, TimeSpan.FromHours(1)));
         var intake = new
         {
-            procedureCode = "1.001193.000.00.00.H56", unitId = Guid.NewGuid(), channel = "counter",
+            procedureCode = "1.001193.000.00.00.H57", unitId = Guid.NewGuid(), channel = "counter",
             applicant = new { fullName = "Lê Văn Cường", idNumber = "079090001234" },
         };
 

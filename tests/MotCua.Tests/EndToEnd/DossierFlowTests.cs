@@ -11,7 +11,7 @@ public sealed class DossierFlowTests(PlatformFixture platform)
 
     public static object NewDossier(Guid unitId, string idNumber = "001203004567") => new
     {
-        procedureCode = "1.001193.000.00.00.H56",
+        procedureCode = "1.001193.000.00.00.H57",
         unitId,
         channel = "counter",
         applicant = new { fullName = "Nguyễn Văn An", idNumber, phone = "0912345678" },

@@ -273,7 +273,7 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
     {
         var staff = await StaffAsync();
         var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ =>
-            platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter, Intake(staff.Unit, "1.001193.000.00.00.H56")))));
+            platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter, Intake(staff.Unit, "1.001193.000.00.00.H57")))));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.Status));
         var codes = answers.Select(a => a.Body.GetProperty("code").GetString()!).ToList();
         Assert.Equal(24, codes.Distinct().Count());
@@ -286,7 +286,7 @@ public sealed class DossierWorkflowTests(PlatformFixture platform)
     public async Task The_counters_queue_lists_by_status_and_overdue_within_its_units_and_uses_the_index()
     {
         var staff = await StaffAsync();
-        var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter, Intake(staff.Unit, "1.001193.000.00.00.H56")));
+        var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", staff.Counter, Intake(staff.Unit, "1.001193.000.00.00.H57")));
         var code = dossier.GetProperty("code").GetString()!;
         var (_, queue) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers?unitId={staff.Unit}&status=received", staff.Counter));
         Assert.Contains(queue.GetProperty("items").EnumerateArray(), i => i.GetProperty("code").GetString() == code);

@@ -96,7 +96,7 @@ public sealed class EvaluationDeliveryTests(PlatformFixture platform)
     {
         var applicant = new ApplicantContact("Võ Thị Sáu", null, null);
         var (d1, d2, d3, d4, d5, d6, feedback) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        const string procedure = "1.001193.000.00.00.H56";
+        const string procedure = "1.001193.000.00.00.H57";
         DossierReceived Received(Guid id, string code, DateTimeOffset at, DateTimeOffset due, string channel = "counter") =>
             new(Guid.NewGuid(), at, id, code, procedure, unit, channel, at, due, applicant);
         DossierStepCompleted Step(Guid id, string code, DateTimeOffset at, DateTimeOffset stepDue, string timeliness) =>

@@ -32,7 +32,7 @@ public sealed class HostileInputTests(PlatformFixture platform)
         Names(feedbackProblem, "content");
 
         var (intake, intakeProblem) = await Send(HttpMethod.Post, "/api/dossiers", counter,
-            $$$"""{"procedureCode":"1.001193.000.00.00.H56","unitId":"{{{unit}}}","channel":"counter","applicant":{"fullName":"Nguyễn\u001bVăn An","idNumber":"001203004567"}}""");
+            $$$"""{"procedureCode":"1.001193.000.00.00.H57","unitId":"{{{unit}}}","channel":"counter","applicant":{"fullName":"Nguyễn\u001bVăn An","idNumber":"001203004567"}}""");
         Assert.Equal(HttpStatusCode.BadRequest, intake);
         Names(intakeProblem, "applicant.fullName");
 
@@ -108,7 +108,7 @@ public sealed class HostileInputTests(PlatformFixture platform)
         var (_, counter) = await platform.OfficialAsync(unit, "counter");
         var (status, problem) = await Send(HttpMethod.Post, "/api/dossiers", counter, new
         {
-            procedureCode = "1.001193.000.00.00.H56", unitId = unit, channel = "counter",
+            procedureCode = "1.001193.000.00.00.H57", unitId = unit, channel = "counter",
             applicant = new { fullName = "Nguyễn Văn An", idNumber = "٠٠١٢٠٣٠٠٤٥٦٧", phone = "٠٩١٢٣٤٥٦٧٨" },
         });
         Assert.Equal(HttpStatusCode.BadRequest, status);

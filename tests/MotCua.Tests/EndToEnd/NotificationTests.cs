@@ -16,7 +16,7 @@ public sealed class NotificationTests(PlatformFixture platform)
     {
         var (status, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", await platform.TokenAsync(), new
         {
-            procedureCode = "1.000894.000.00.00.H56", unitId = await platform.NewCommuneAsync(), channel = "counter",
+            procedureCode = "1.000894.000.00.00.H57", unitId = await platform.NewCommuneAsync(), channel = "counter",
             applicant = new { fullName = "Võ Thị Sáu", idNumber = "075199004455", phone, email },
         }));
         Assert.True(status == HttpStatusCode.Created, dossier.ToString());
@@ -79,7 +79,7 @@ public sealed class NotificationTests(PlatformFixture platform)
         const string queue = "notification-dossier-received";
         var deadBefore = await platform.DeadLettersAsync(queue);
         var unit = await platform.NewCommuneAsync();
-        DossierReceived Received(string? code) => new(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), code!, "1.001193.000.00.00.H56", unit,
+        DossierReceived Received(string? code) => new(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), code!, "1.001193.000.00.00.H57", unit,
             "counter", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(3), new ApplicantContact("Trần Văn Lành", "0912000222", null));
         var good = Received($"BATCH-{Guid.NewGuid():N}"[..22]);
         // Without a code the delivery row cannot be written; published together, the two are likely taken in one batch.

@@ -105,7 +105,7 @@ public sealed class OperatorCliTests(ScaledOutPlatformFixture platform)
 
         // An event that failed while, say, the database was down, waiting in the same _error queue.
         var unit = Guid.NewGuid();
-        var missed = new DossierReceived(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), "MISSED-1", "1.001193.000.00.00.H56", unit, "counter",
+        var missed = new DossierReceived(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), "MISSED-1", "1.001193.000.00.00.H57", unit, "counter",
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(3), new ApplicantContact("Nguyễn Văn Lỡ", null, null));
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {

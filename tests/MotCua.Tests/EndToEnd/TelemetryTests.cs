@@ -38,7 +38,7 @@ public sealed class TelemetryTests(PlatformFixture platform)
         var token = await platform.TokenAsync();
         using var response = await platform.Client.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", token, new
         {
-            procedureCode = "1.001193.000.00.00.H56", unitId = await platform.NewCommuneAsync(), channel = "counter",
+            procedureCode = "1.001193.000.00.00.H57", unitId = await platform.NewCommuneAsync(), channel = "counter",
             applicant = new { fullName = "Lê Thị Riêng", idNumber, phone, email = "rieng.le@example.vn" },
         }));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -58,7 +58,7 @@ public sealed class MessagingHost : IAsyncDisposable
     }
 
     public static DossierReceived NewEvent(string code) => new(
-        Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), code, "1.001193.000.00.00.H56", Guid.NewGuid(), "counter",
+        Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), code, "1.001193.000.00.00.H57", Guid.NewGuid(), "counter",
         DateTimeOffset.UtcNow, null, new ApplicantContact("Trần Thị Bình", null, null));
 
     private sealed class EffectsTable(NpgsqlDataSource dataSource) : IStartupStep
