@@ -2,6 +2,7 @@ using MotCua.Dossier.Calendar;
 using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Feedback;
 using MotCua.Dossier.Lateness;
+using MotCua.Dossier.Papers.Signing;
 using MotCua.Dossier.Procedures;
 using MotCua.Data;
 using MotCua.Organisation;
@@ -14,6 +15,7 @@ builder.Services.AddOptions<SweeperOptions>().Bind(builder.Configuration.GetSect
 builder.Services.AddSingleton<SweeperStatistics>();
 builder.Services.AddHostedService<DeadlineSweeper>();
 builder.Services.AddSingleton<DossierActions.IPluggedAction, ApologyByHand>();
+builder.Services.AddPaperSigning(builder.Configuration);
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -26,6 +28,7 @@ app.MapDossierActions();
 app.MapWorkflowApi();
 app.MapControlSheet();
 app.MapApologiesApi();
+app.MapPaperSigning();
 app.MapPublicLookup();
 app.MapFeedbackApi();
 app.Run();

@@ -1,10 +1,12 @@
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Papers.Signing;
 
 namespace MotCua.Dossier.Lateness;
 
 /// <summary>
 /// <c>GET /api/dossiers/{code}/apologies</c> and <c>GET /api/dossiers/{code}/apologies/{number}/letter</c>:
-/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>).
+/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>), the PDF signed with the
+/// certificate of the unit that apologises, or saying on the page that it is not.
 /// </summary>
 public static class ApologiesApi
 {
@@ -26,7 +28,7 @@ public static class ApologiesApi
 
     private static async Task<IResult> Letter(
         string code, string number, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, IConfiguration configuration,
-        CancellationToken ct)
+        PaperSigning signing, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
@@ -41,9 +43,10 @@ public static class ApologiesApi
         var letter = ApologyLetter.Of(dossier, apology, agency);
 
         var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
-        return pdf
-            ? Results.File(letter.ToPdf(configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu"), "application/pdf",
-                $"xin-loi-{code}-{number}.pdf")
-            : Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
+        if (!pdf) return Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
+        var fonts = configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu";
+        var paper = await signing.IssueAsync(apology.ResponsibleUnitId, notice => letter.ToPdf(fonts, notice),
+            new SignatureDetails($"{letter.Title} {letter.Number}", agency), ct);
+        return Results.File(paper.Pdf, "application/pdf", $"xin-loi-{code}-{number}.pdf");
     }
 }

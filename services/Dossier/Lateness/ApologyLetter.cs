@@ -67,8 +67,12 @@ public sealed record ApologyLetter(
         return html.ToString();
     }
 
-    /// <summary>An A4 PDF in DejaVu Sans, whose glyphs cover Vietnamese diacritics.</summary>
-    public byte[] ToPdf(string fontDirectory)
+    /// <summary>
+    /// An A4 PDF in DejaVu Sans, whose glyphs cover Vietnamese diacritics. <paramref name="unsignedNotice"/>: the line an
+    /// unsigned paper prints at its foot (see <c>Papers/Signing</c>), drawn before saving since nothing may change a page
+    /// after it is signed.
+    /// </summary>
+    public byte[] ToPdf(string fontDirectory, string? unsignedNotice = null)
     {
         DejaVuFonts.Install(fontDirectory);
         using var document = new PdfDocument();
@@ -109,6 +113,12 @@ public sealed record ApologyLetter(
         }
         y += 24;
         foreach (var signer in Signer.Split('\n')) Line(signer, bold, XStringFormats.TopCenter, left + half, half);
+        if (unsignedNotice is not null)
+        {
+            y = page.Height.Point - XUnit.FromMillimeter(20).Point;
+            gfx.DrawString(unsignedNotice, new XFont(DejaVuFonts.Family, 10, XFontStyleEx.Bold), XBrushes.DarkRed,
+                new XRect(left, y, width, 15), XStringFormats.TopCenter);
+        }
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
