@@ -20,11 +20,12 @@ public sealed class CmsDetachedSigner(SigningCredential credential, DateTimeOffs
 
     public Task<byte[]> GetSignatureAsync(Stream stream)
     {
-        // The two ranges around the placeholder, read as one: a paper is tens of kilobytes.
-        using var content = new MemoryStream();
+        // The two ranges around the placeholder, read as one: a paper is tens of kilobytes. PDFsharp's ranged stream has a
+        // length and a position but answers CanSeek with an exception, so Stream.CopyTo cannot be used on it.
+        var content = new byte[stream.Length];
         stream.Position = 0;
-        stream.CopyTo(content);
-        return Task.FromResult(Sign(credential, content.ToArray(), signingTime));
+        stream.ReadExactly(content);
+        return Task.FromResult(Sign(credential, content, signingTime));
     }
 
     public static byte[] Sign(SigningCredential credential, byte[] content, DateTimeOffset at)
