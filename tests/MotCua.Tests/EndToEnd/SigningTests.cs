@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MotCua.Tests.Support;
+
+namespace MotCua.Tests.EndToEnd;
+
+/// <summary>
+/// Digitally signed papers through the gateway: the apology letter of a unit whose certificate the operator put in the
+/// signer folder is signed with it, as pdfsig (a reader outside the platform) validates; a unit without one prints an
+/// unsigned letter that says so, and the admin's list of signers shows which units are which.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class SigningTests(PlatformFixture platform)
+{
+    private const string Unsigned = "Bản không có chữ ký số: đơn vị chưa cấu hình chứng thư số";
+    private static readonly TimeSpan Seconds = TimeSpan.FromSeconds(20);
+
+    private async Task<JsonElement> SignersAsync(string query = "")
+    {
+        var (status, body) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/signers" + query, await platform.TokenAsync()));
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
+    private async Task<JsonElement> SignerRowAsync(Guid unit) =>
+        (await SignersAsync()).GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetGuid() == unit);
+
+    /// <summary>A dossier of <paramref name="unit"/> let fall due on the simulated clock, and the PDF of its automatic apology letter, saved for the tools.</summary>
+    private async Task<string> LetterPdfAsync(Guid unit)
+    {
+        var counter = (await platform.OfficialAsync(unit, "counter")).Token;
+        var procedure = await platform.ProcedureAsync("Xác nhận thử nghiệm ký số", 1, PlatformFixture.OneStopSteps(1, 5, 1, 1));
+        var (created, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
+        {
+            procedureCode = procedure, unitId = unit, channel = "counter",
+            applicant = new { fullName = "Trần Thị Ngọc Ánh", idNumber = "001190004455", phone = "0905123456" },
+        }));
+        Assert.True(created == HttpStatusCode.Created, dossier.ToString());
+        var code = dossier.GetProperty("code").GetString()!;
+        await platform.AdvanceClockToAsync(dossier.GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1));
+        var number = await Eventually.Get(async () =>
+        {
+            var (_, apologies) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", counter));
+            return apologies.ValueKind == JsonValueKind.Array && apologies.GetArrayLength() == 1 ? apologies[0].GetProperty("number").GetString() : null;
+        }, Seconds, "the automatic apology");
+        Assert.Equal(unit, (await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", counter))).Body[0]
+            .GetProperty("responsibleUnitId").GetGuid());
+
+        using var request = platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies/{number}/letter", counter);
+        request.Headers.Accept.ParseAdd("application/pdf");
+        using var response = await platform.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var file = Path.Combine(platform.SignerFolder, "..", $"letter-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
+        return file;
+    }
+
+    [Fact]
+    public async Task The_letter_of_a_unit_with_a_certificate_is_signed_with_it_and_pdfsig_finds_the_signature_valid_and_trusted()
+    {
+        var unit = await platform.NewCommuneAsync();
+        var before = await SignerRowAsync(unit);
+        Assert.Equal("missing", before.GetProperty("status").GetString());
+        Assert.Equal(Unsigned, before.GetProperty("notice").GetString());
+
+        // The operator names the file after the unit's code, as the admin's list shows it.
+        var code = before.GetProperty("code").GetString()!;
+        var commonName = $"Ủy ban nhân dân xã Thử Nghiệm {code[^4..]}";
+        var pkcs12 = platform.SigningAuthority.IssuePkcs12(commonName, "mat-khau-chung-thu");
+        await platform.GiveSignerAsync(code, pkcs12, "mat-khau-chung-thu");
+        using var certificate = X509CertificateLoader.LoadPkcs12(pkcs12, "mat-khau-chung-thu");
+
+        var after = await SignerRowAsync(unit);
+        Assert.Equal("ready", after.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("notice").ValueKind);
+        Assert.Equal(certificate.Subject, after.GetProperty("subject").GetString());
+        Assert.Equal(platform.SigningAuthority.Certificate.Subject, after.GetProperty("issuer").GetString());
+        Assert.Equal(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), after.GetProperty("notAfter").GetDateTimeOffset());
+        Assert.Equal(code + ".p12", after.GetProperty("file").GetString());
+
+        var pdf = await LetterPdfAsync(unit);
+        var report = await PdfTools.SignaturesAsync(pdf, await platform.TrustStoreAsync());
+        Assert.Contains("Signature #1:", report);
+        Assert.DoesNotContain("Signature #2:", report);
+        Assert.Contains($"Signer Certificate Common Name: {commonName}", report);
+        Assert.Contains("Signature Type: adbe.pkcs7.detached", report);
+        Assert.Contains("Signing Hash Algorithm: SHA-256", report);
+        Assert.Contains("Total document signed", report);
+        Assert.Contains("Signature Validation: Signature is Valid.", report);
+        Assert.Contains("Certificate Validation: Certificate is Trusted.", report);
+        var text = await PdfTools.TextAsync(pdf);
+        Assert.Contains("XIN LỖI", text);
+        Assert.DoesNotContain("Bản không có chữ ký số", text);
+    }
+
+    [Fact]
+    public async Task The_letter_of_a_unit_without_a_signer_goes_out_unsigned_saying_so_and_the_admin_sees_which_units_lack_one()
+    {
+        var unit = await platform.NewCommuneAsync();
+        var pdf = await LetterPdfAsync(unit);
+
+        var report = await PdfTools.SignaturesAsync(pdf, await platform.TrustStoreAsync());
+        Assert.Contains("does not contain any signatures", report);
+        var text = await PdfTools.TextAsync(pdf);
+        Assert.Contains("XIN LỖI", text);
+        Assert.Contains(Unsigned, text);
+
+        // Two more units whose files cannot sign: an expired certificate, and a password that does not open the file.
+        var expired = await platform.NewCommuneAsync();
+        var wrongPassword = await platform.NewCommuneAsync();
+        await platform.GiveSignerAsync(expired.ToString(), platform.SigningAuthority.IssuePkcs12("Đơn vị hết hạn", "a",
+            DateTimeOffset.UtcNow.AddYears(-3), DateTimeOffset.UtcNow.AddDays(-1)), "a");
+        await platform.GiveSignerAsync(wrongPassword.ToString(), platform.SigningAuthority.IssuePkcs12("Đơn vị sai mật khẩu", "b"), "not-b");
+
+        var missing = await SignersAsync("?status=missing");
+        Assert.True(missing.GetProperty("directoryConfigured").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, missing.GetProperty("developmentAuthority").ValueKind);
+        var row = missing.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetGuid() == unit);
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("subject").ValueKind);
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("notAfter").ValueKind);
+        Assert.All(missing.GetProperty("units").EnumerateArray(), u => Assert.Equal("missing", u.GetProperty("status").GetString()));
+        Assert.True(missing.GetProperty("counts").GetProperty("missing").GetInt32() >= 1);
+
+        var expiredRow = await SignerRowAsync(expired);
+        Assert.Equal("expired", expiredRow.GetProperty("status").GetString());
+        Assert.Contains("CN=Đơn vị hết hạn", expiredRow.GetProperty("subject").GetString());
+        Assert.True(expiredRow.GetProperty("notAfter").GetDateTimeOffset() < DateTimeOffset.UtcNow);
+        Assert.Equal("Bản không có chữ ký số: chứng thư số của đơn vị đã hết hạn", expiredRow.GetProperty("notice").GetString());
+        var wrongRow = await SignerRowAsync(wrongPassword);
+        Assert.Equal("unusable", wrongRow.GetProperty("status").GetString());
+        Assert.Contains("sai mật khẩu", wrongRow.GetProperty("problem").GetString());
+
+        var (bad, problem) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/signers?status=valid", await platform.TokenAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Contains("Trạng thái chứng thư số", problem.GetProperty("errors").GetProperty("status")[0].GetString());
+        var officer = (await platform.OfficialAsync(unit, "leader")).Token;
+        var (forbidden, _) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/signers", officer));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden);
+    }
+}
