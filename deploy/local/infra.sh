@@ -15,6 +15,11 @@ install_missing() {
   [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
   # Apology letters are rendered to PDF in DejaVu Sans, which has every Vietnamese diacritic.
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+  # Signed papers: up.sh makes the local certificate authority with openssl; pdfsig (poppler-utils) validates a paper's
+  # signature against an NSS database of trusted authorities made with certutil (libnss3-tools), in the tests and by hand.
+  command -v openssl >/dev/null || need+=(openssl)
+  command -v pdfsig >/dev/null || need+=(poppler-utils)
+  command -v certutil >/dev/null || need+=(libnss3-tools)
   [ $# -gt 0 ] && for extra in "$@"; do command -v "${extra%%:*}" >/dev/null || need+=("${extra##*:}"); done
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]} through apt"
