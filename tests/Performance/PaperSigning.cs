@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Papers.Signing;
@@ -52,12 +47,7 @@ public class PaperSigningBenchmark
 
     public static void Run(SuiteReport report)
     {
-        var config = ManualConfig.CreateEmpty()
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
-            .AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(DefaultColumnProviders.Instance)
-            .WithOptions(ConfigOptions.DisableLogFile);
-        var summary = BenchmarkRunner.Run<PaperSigningBenchmark>(config);
+        var summary = BenchmarkRunner.Run<PaperSigningBenchmark>(HotPaths.InProcessShortRun);
         foreach (var run in summary.Reports.Where(r => r.ResultStatistics is not null))
         {
             var signing = run.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(SignLetter);
