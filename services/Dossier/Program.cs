@@ -26,6 +26,8 @@ app.MapDossierActions();
 app.MapWorkflowApi();
 app.MapControlSheet();
 app.MapApologiesApi();
+app.MapApologyApproval();
+app.MapApologyPolicy();
 app.MapPublicLookup();
 app.MapFeedbackApi();
 app.Run();
