@@ -28,6 +28,8 @@ app.MapDossierActions();
 app.MapWorkflowApi();
 app.MapControlSheet();
 app.MapApologiesApi();
+app.MapApologyApproval();
+app.MapApologyPolicy();
 app.MapPaperSigning();
 app.MapPublicLookup();
 app.MapFeedbackApi();

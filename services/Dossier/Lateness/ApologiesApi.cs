@@ -6,14 +6,19 @@ namespace MotCua.Dossier.Lateness;
 /// <summary>
 /// <c>GET /api/dossiers/{code}/apologies</c> and <c>GET /api/dossiers/{code}/apologies/{number}/letter</c>:
 /// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>), the PDF signed with the
-/// certificate of the unit that apologises, or saying on the page that it is not.
+/// certificate of the unit that apologises, or saying on the page that it is not; and
+/// <c>GET /api/apologies?state=draft&amp;unitId=</c>, the letters waiting for a leader's signature in the caller's units.
 /// </summary>
 public static class ApologiesApi
 {
+    /// <summary>The line a draft letter's PDF prints at its foot, in place of a signature.</summary>
+    public const string DraftNotice = "Bản dự thảo, chưa được lãnh đạo đơn vị ký ban hành: không có chữ ký số";
+
     public static void MapApologiesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/dossiers/{code}/apologies", List);
         app.MapGet("/api/dossiers/{code}/apologies/{number}/letter", Letter);
+        app.MapGet("/api/apologies", Drafts);
         app.MapGet("/api/admin/sweeper", (SweeperStatistics statistics) => Results.Ok(statistics.Summarize())).RequireAuthorization(Policies.Admin);
     }
 
@@ -24,6 +29,26 @@ public static class ApologiesApi
         if (dossier is null || !await dossier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {code}.");
         return Results.Ok(await connection.QueryAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId",
             new { dossierId = dossier.Id }, Apology.Read, ct));
+    }
+
+    /// <summary>A draft as a leader's queue lists it: the letter and the dossier it is for.</summary>
+    public sealed record Draft(string Code, string ProcedureName, Apology Apology);
+
+    private static async Task<IResult> Drafts(
+        string? state, Guid? unitId, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, CancellationToken ct)
+    {
+        if (state is not (null or ApologyStates.Draft))
+            return new FieldErrors().Add("state", "Chỉ liệt kê được thư xin lỗi đang chờ ký: state=draft.").ToResult();
+        var (covered, units) = await scope.ListedAsync(Caller.From(http), unitId, ct);
+        if (!covered) return Problems.NotFound($"Không có đơn vị {unitId} trong phạm vi của bạn.");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var columns = string.Join(", ", Apology.Columns.Split(',', StringSplitOptions.TrimEntries).Select(c => "a." + c));
+        return Results.Ok(await connection.QueryAsync(null, $"""
+            SELECT d.code, coalesce(d.procedure_name, d.procedure_code) AS procedure_name, {columns}
+            FROM apologies a JOIN dossiers d ON d.id = a.dossier_id
+            WHERE a.state = 'draft' AND (@units::uuid[] IS NULL OR a.issuing_unit_id = ANY(@units))
+            ORDER BY a.drafted_at LIMIT 200
+            """, new { units }, row => new Draft(row.Get<string>("code"), row.Get<string>("procedure_name"), Apology.Read(row)), ct));
     }
 
     private static async Task<IResult> Letter(
@@ -39,14 +64,18 @@ public static class ApologiesApi
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
         // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune).
         var agency = await connection.QuerySingleOrDefaultAsync(null, "SELECT name FROM unit_directory WHERE id = @unitId",
-            new { unitId = apology.ResponsibleUnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
+            new { unitId = apology.IssuedBy ?? apology.ResponsibleUnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
         var letter = ApologyLetter.Of(dossier, apology, agency);
 
         var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
         if (!pdf) return Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
         var fonts = configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu";
-        var paper = await signing.IssueAsync(apology.ResponsibleUnitId, notice => letter.ToPdf(fonts, notice),
+        var file = $"xin-loi-{code}-{number}.pdf";
+        // A draft waits for the leader's signature: the unit's digital signature would pass it off as issued.
+        if (apology.State == ApologyStates.Draft) return Results.File(letter.ToPdf(fonts, DraftNotice), "application/pdf", file);
+        // Signed by the unit in whose name it goes out, the one the letter names.
+        var paper = await signing.IssueAsync(apology.IssuedBy ?? apology.ResponsibleUnitId, notice => letter.ToPdf(fonts, notice),
             new SignatureDetails($"{letter.Title} {letter.Number}", agency), ct);
-        return Results.File(paper.Pdf, "application/pdf", $"xin-loi-{code}-{number}.pdf");
+        return Results.File(paper.Pdf, "application/pdf", file);
     }
 }

@@ -20,7 +20,7 @@ public sealed record ApologyLetter(
     public static ApologyLetter Of(DossierView dossier, Apology apology, string agencyName)
     {
         static string When(DateTimeOffset at) => at.ToOffset(WorkingCalendar.Offset).ToString("HH 'giờ' mm 'phút, ngày' dd/MM/yyyy");
-        var issued = apology.IssuedAt.ToOffset(WorkingCalendar.Offset);
+        var issued = (apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt).ToOffset(WorkingCalendar.Offset);
         var decree118 = dossier.RuleSet == "ND118-2025";
         var agencyCode = dossier.Code[..dossier.Code.LastIndexOf('-', dossier.Code.LastIndexOf('-') - 1)];
         return new ApologyLetter(

@@ -47,7 +47,13 @@ public sealed class SigningTests(PlatformFixture platform)
         Assert.Equal(unit, (await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", counter))).Body[0]
             .GetProperty("responsibleUnitId").GetGuid());
 
-        using var request = platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies/{number}/letter", counter);
+        return await SavedPdfAsync(code, number!, counter);
+    }
+
+    /// <summary>The letter's PDF as the gateway answers it, saved for pdfsig and pdftotext.</summary>
+    private async Task<string> SavedPdfAsync(string code, string number, string token)
+    {
+        using var request = platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies/{number}/letter", token);
         request.Headers.Accept.ParseAdd("application/pdf");
         using var response = await platform.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -138,5 +144,45 @@ public sealed class SigningTests(PlatformFixture platform)
         var officer = (await platform.OfficialAsync(unit, "leader")).Token;
         var (forbidden, _) = await platform.SendAsync(platform.Request(HttpMethod.Get, "/api/admin/signers", officer));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
+    }
+
+    [Fact]
+    public async Task A_draft_is_never_signed_and_the_letter_its_leader_signs_carries_the_units_signature()
+    {
+        var unit = await platform.NewCommuneAsync();
+        // Named by the unit's id this time, the name that survives a change of code.
+        await platform.GiveSignerAsync(unit.ToString(), platform.SigningAuthority.IssuePkcs12("Ủy ban nhân dân xã Dự Thảo", "mat-khau"), "mat-khau");
+        var counter = (await platform.OfficialAsync(unit, "counter")).Token;
+        var specialist = (await platform.OfficialAsync(unit, "specialist")).Token;
+        var leader = (await platform.OfficialAsync(unit, "leader")).Token;
+        var procedure = await platform.ProcedureAsync("Xác nhận thử nghiệm ký số", 3, PlatformFixture.OneStopSteps(1, 21, 1, 1));
+        var (created, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
+        {
+            procedureCode = procedure, unitId = unit, channel = "counter",
+            applicant = new { fullName = "Lê Văn Đức", idNumber = "001080007788", phone = "0905123456" },
+        }));
+        Assert.True(created == HttpStatusCode.Created, dossier.ToString());
+        var code = dossier.GetProperty("code").GetString()!;
+        var (drafted, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
+            new { reason = "Chờ xác minh", newDueAt = dossier.GetProperty("dueAt").GetDateTimeOffset().AddDays(2) }));
+        Assert.True(drafted == HttpStatusCode.OK, body.ToString());
+        var (_, apologies) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", counter));
+        Assert.Equal("draft", apologies[0].GetProperty("state").GetString());
+        var number = apologies[0].GetProperty("number").GetString()!;
+
+        var draft = await SavedPdfAsync(code, number, counter);
+        Assert.Contains("does not contain any signatures", await PdfTools.SignaturesAsync(draft, await platform.TrustStoreAsync()));
+        Assert.Contains("Bản dự thảo, chưa được lãnh đạo đơn vị ký ban hành", await PdfTools.TextAsync(draft));
+
+        var (approved, signed) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/apologies/{number}/approve", leader, new { }));
+        Assert.True(approved == HttpStatusCode.OK, signed.ToString());
+        var issued = await SavedPdfAsync(code, number, counter);
+        var report = await PdfTools.SignaturesAsync(issued, await platform.TrustStoreAsync());
+        Assert.Contains("Signer Certificate Common Name: Ủy ban nhân dân xã Dự Thảo", report);
+        Assert.Contains("Signature Validation: Signature is Valid.", report);
+        Assert.Contains("Certificate Validation: Certificate is Trusted.", report);
+        var text = await PdfTools.TextAsync(issued);
+        Assert.DoesNotContain("Bản dự thảo", text);
+        Assert.DoesNotContain("Bản không có chữ ký số", text);
     }
 }
