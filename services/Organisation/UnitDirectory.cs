@@ -177,9 +177,9 @@ public sealed class OfficialRegisteredCopy(NpgsqlDataSource dataSource, TimeProv
     protected override async Task HandleAsync(OfficialRegistered official, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
         await connection.ExecuteAsync(tx, """
-            INSERT INTO official_directory (id, full_name, roles) VALUES ($1, $2, $3)
-            ON CONFLICT (id) DO UPDATE SET full_name = $2
-            """, ct, official.OfficialId, official.FullName, official.Roles.ToArray());
+            INSERT INTO official_directory (id, full_name, roles, title) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (id) DO UPDATE SET full_name = $2, title = $4
+            """, ct, official.OfficialId, official.FullName, official.Roles.ToArray(), official.Title);
         await connection.ExecuteAsync(tx, """
             INSERT INTO official_postings (official_id, unit_id, valid_from) VALUES ($1, $2, $3)
             ON CONFLICT (official_id, valid_from) DO UPDATE SET unit_id = $2

@@ -1,4 +1,5 @@
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Papers;
 
 namespace MotCua.Dossier.Lateness;
 
@@ -35,15 +36,12 @@ public static class ApologiesApi
             $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId AND number = @number", new { dossierId = dossier.Id, number },
             Apology.Read, ct);
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
-        // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune).
-        var agency = await connection.QuerySingleOrDefaultAsync(null, "SELECT name FROM unit_directory WHERE id = @unitId",
-            new { unitId = apology.ResponsibleUnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
-        var letter = ApologyLetter.Of(dossier, apology, agency);
-
-        var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
-        return pdf
-            ? Results.File(letter.ToPdf(configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu"), "application/pdf",
-                $"xin-loi-{code}-{number}.pdf")
-            : Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
+        // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune), signed by its head.
+        // Who signs is looked up here, at print time; the letter takes the signer as an input.
+        var atFault = await PaperDirectory.IssuerAsync(connection, apology.ResponsibleUnitId, ct);
+        var signer = await PaperDirectory.SignatoryAsync(connection, apology.ResponsibleUnitId, apology.IssuedAt, ct);
+        var receiving = await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct);
+        if (format is not (null or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là html hoặc pdf.").ToResult();
+        return PapersApi.Deliver(http, format, ApologyLetter.Of(dossier, apology, atFault, signer, receiving), configuration);
     }
 }
