@@ -94,7 +94,7 @@ public sealed class LatenessTests(PlatformFixture platform)
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
-        Assert.True(bytes.AsSpan().IndexOf("+DejaVu#20Sans"u8) >= 0, "the letter embeds DejaVu Sans for the diacritics");
+        Assert.True(bytes.AsSpan().IndexOf("/Liberation#20Serif"u8) >= 0, "the letter embeds Liberation Serif (Times New Roman metrics), whole");
 
         await MoveClockTo(newDue.AddMinutes(1));
         await Eventually.True(async () => await Events("DossierEscalated", code) == 1, Seconds, "escalated when late again");
