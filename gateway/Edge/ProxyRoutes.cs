@@ -25,6 +25,8 @@ public static class ProxyRoutes
         ("/api/calendar/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/procedures/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
         ("/api/dossiers/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
+        ("/api/apologies", "dossier", Authenticated, RateLimits.Authenticated, 0),
+        ("/api/apology-policies/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 1 << 10),
         ("/api/public/{**rest}", "dossier", Anonymous, RateLimits.Public, 16 << 10),
         ("/api/feedback/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 16 << 10),
         ("/api/registers", "dossier", Authenticated, RateLimits.Authenticated, 0),

@@ -27,6 +27,8 @@ app.MapDossierActions();
 app.MapWorkflowApi();
 app.MapControlSheet();
 app.MapApologiesApi();
+app.MapApologyApproval();
+app.MapApologyPolicy();
 app.MapPapersApi();
 app.MapPublicLookup();
 app.MapFeedbackApi();

@@ -20,6 +20,7 @@ builder.AddServiceDefaults("notification", bus =>
     bus.AddNotifier<DossierResolved>();
     bus.AddNotifier<DossierReturned>();
     bus.AddNotifier<ApologyIssued>();
+    bus.AddNotifier<ApologyDrafted>();
     bus.AddNotifier<DossierAtRisk>();
     bus.AddNotifier<DossierOverdue>();
     bus.AddNotifier<DossierEscalated>();

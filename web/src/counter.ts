@@ -11,6 +11,8 @@ interface Channel { channel: string; label: string }
 interface Receipt { title: string; code: string; agencyCode: string; applicantName: string; procedureName: string; papers: string[];
   statutoryTime: string; receivedAt: string; appointment: string | null }
 interface Dossier { code: string; status: string; portalStatus: string; version: number; receipt?: Receipt }
+interface DraftLetter { code: string; procedureName: string; apology: { number: string; reason: string; responsibleStep: string;
+  previousDueAt: string; newDueAt: string } }
 interface QueueItem { code: string; status: string; procedureName: string | null; procedureCode: string; applicantName: string; dueAt: string | null;
   newDueAt: string | null; currentStep: string | null; version: number }
 
@@ -75,6 +77,9 @@ async function start(): Promise<void> {
           <option value="waiting=true">Chờ đơn vị xử lý</option><option value="assignedTo=me">Giao cho tôi</option></select></div></div>
       <div class="scroll"><table><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Bước</th><th>Hạn trả</th><th>Thao tác</th></tr></thead>
         <tbody id="queue"></tbody></table></div><p class="error" id="action-error" role="alert"></p></section>
+    <section class="card no-print" id="drafts-card" hidden aria-labelledby="drafts-title"><h2 id="drafts-title">Thư xin lỗi chờ ký</h2>
+      <div class="scroll"><table><thead><tr><th>Số</th><th>Mã hồ sơ</th><th>Thủ tục</th><th>Khâu chậm</th><th>Hạn trả</th><th>Hẹn lại</th><th>Thao tác</th></tr></thead>
+        <tbody id="drafts"></tbody></table></div><p class="error" id="drafts-error" role="alert"></p></section>
     <dialog id="act" aria-labelledby="act-title">
       <form method="dialog" id="act-form">
         <h2 id="act-title"></h2>
@@ -148,6 +153,36 @@ async function start(): Promise<void> {
           <button type="button" class="secondary" data-code="${escape(d.code)}" data-document="apology">Thư xin lỗi</button></td></tr>`;
     }).join("") || `<tr><td colspan="7">Chưa có hồ sơ.</td></tr>`;
   }
+  // Lãnh đạo ký thư xin lỗi: the letters the platform (or a specialist) drafted for this unit wait here for one click.
+  const drafts = main.querySelector<HTMLElement>("#drafts-card")!;
+  async function loadDrafts(): Promise<void> {
+    if (!claims.roles.includes("leader") || !claims.unitId) return;
+    const letters = await request<DraftLetter[]>(`/api/apologies?state=draft&unitId=${claims.unitId}`);
+    drafts.hidden = false;
+    drafts.querySelector("#drafts")!.innerHTML = letters.map((l) => `<tr class="soon"><td>${escape(l.apology.number)}</td><td>${escape(l.code)}</td>
+      <td>${escape(l.procedureName)}</td><td>${escape(l.apology.responsibleStep)}</td><td>${dateTime(l.apology.previousDueAt)}</td>
+      <td>${dateTime(l.apology.newDueAt)}</td><td class="actions">
+      <button type="button" class="secondary" data-code="${escape(l.code)}" data-number="${escape(l.apology.number)}" data-view="1">Xem thư</button>
+      <button type="button" data-code="${escape(l.code)}" data-number="${escape(l.apology.number)}">Ký ban hành</button></td></tr>`).join("")
+      || `<tr><td colspan="7">Không có thư chờ ký.</td></tr>`;
+  }
+  drafts.addEventListener("click", async (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button");
+    if (!button) return;
+    const error = drafts.querySelector("#drafts-error")!;
+    error.textContent = "";
+    const path = `/api/dossiers/${encodeURIComponent(button.dataset.code!)}/apologies/${encodeURIComponent(button.dataset.number!)}`;
+    try {
+      if (button.dataset.view) return await showDocument(button.dataset.code!, "apology");
+      button.disabled = true;
+      await request(`${path}/approve`, { method: "POST", body: {} });
+      await Promise.all([loadDrafts(), loadQueue()]);
+    } catch (e) {
+      error.textContent = `${button.dataset.code}: ${(e as Error).message}`;
+      button.disabled = false;
+    }
+  });
+
   statusFilter.addEventListener("change", () => void loadQueue());
   viewFilter.addEventListener("change", () => void loadQueue());
 
@@ -232,7 +267,7 @@ async function start(): Promise<void> {
     card.scrollIntoView();
   }
 
-  await loadQueue();
+  await Promise.all([loadQueue(), loadDrafts()]);
 }
 
 void start();

@@ -15,9 +15,10 @@ public static class Reception
         var plan = Schedule.For(calendar, procedure, receivedAt);
         var steps = procedure.Steps.Select((step, i) => new DossierStep(i, step.Name, step.Role, step.Hours, null, plan.StepDueAt[i],
             i == 0 ? receivedAt : null, null, null, step.UnitId)).ToArray();
-        // At risk from the moment less than one working day is left (from the start for a procedure shorter than that).
-        var lead = TimeSpan.FromHours((double)procedure.ProcessingTime.HoursIn(calendar.WorkingDay)) - calendar.WorkingDay;
-        var atRiskAt = calendar.Add(plan.Start, lead > TimeSpan.Zero ? lead : TimeSpan.Zero);
+        // At risk, and the apology window open, from the moment about one working day is left (from the start for a
+        // procedure shorter than that).
+        var atRiskAt = calendar.Add(plan.Start,
+            Lateness.ApologyWindow.OpensAfter(TimeSpan.FromHours((double)procedure.ProcessingTime.HoursIn(calendar.WorkingDay)), calendar));
         // One round trip for the steps, the deadlines and the history: at the counter every millisecond is queued behind.
         await using var batch = new NpgsqlBatch(connection, tx);
         foreach (var step in steps)

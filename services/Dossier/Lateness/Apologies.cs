@@ -4,28 +4,11 @@ using MotCua.Dossier.Dossiers;
 
 namespace MotCua.Dossier.Lateness;
 
-/// <summary>A letter as docs/api.md §4 lists it.</summary>
-public sealed record Apology(
-    string Number, DateTimeOffset IssuedAt, string Reason, Guid ResponsibleUnitId, string ResponsibleStep, Guid? ResponsibleOfficialId,
-    DateTimeOffset PreviousDueAt, DateTimeOffset NewDueAt, bool Automatic)
-{
-    public const string Columns =
-        "number, issued_at, reason, responsible_unit_id, responsible_step, responsible_official_id, previous_due_at, new_due_at, automatic";
-
-    public static Apology Read(NpgsqlDataReader row) => new(row.Get<string>("number"), row.Get<DateTimeOffset>("issued_at"),
-        row.Get<string>("reason"), row.Get<Guid>("responsible_unit_id"), row.Get<string>("responsible_step"),
-        row.Get<Guid?>("responsible_official_id"), row.Get<DateTimeOffset>("previous_due_at"), row.Get<DateTimeOffset>("new_due_at"),
-        row.Get<bool>("automatic"));
-}
-
-/// <summary>Who caused a delay: the unit, the step and the official who held it.</summary>
-public readonly record struct Fault(Guid Unit, DossierStep Step, Guid? Official);
-
 /// <summary>
-/// Issuing the one apology a dossier may have (by the sweeper at the due time, or by hand before it):
-/// the numbered letter, the new appointment date on the dossier, a row on the control sheet and
-/// <see cref="ApologyIssued"/> through the outbox — all in the caller's transaction. The unique dossier key
-/// on <c>apologies</c> makes a second letter impossible even for two sweepers racing.
+/// Writing the one apology a dossier may have (by the sweeper in the window or at the due time, by hand before it): the
+/// numbered letter in the book of the unit at fault, issued (the new date on the dossier, a row on the control sheet and
+/// <see cref="ApologyIssued"/> through the outbox) or drafted for a leader to sign. All in the caller's transaction; the
+/// unique dossier key on <c>apologies</c> makes a second letter impossible even for two sweepers racing.
 /// </summary>
 public static class Apologies
 {
@@ -41,11 +24,21 @@ public static class Apologies
             RETURNING last_value
             """, new { agency, year, count }, row => row.Get<int>("last_value"), ct) - count + 1;
 
+    /// <summary>
+    /// The book a letter is numbered in: the unit at fault's own (its electronic agency code), or the receiving agency's
+    /// for a unit without one.
+    /// </summary>
+    public static async Task<Dictionary<Guid, string>> BooksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyCollection<Guid> units, CancellationToken ct) =>
+        (await connection.ListAsync(tx, "SELECT id, agency_code FROM unit_directory WHERE id = ANY($1) AND agency_code IS NOT NULL",
+            r => (r.GetGuid(0), r.GetString(1)), ct, units.ToArray())).ToDictionary(u => u.Item1, u => u.Item2);
+
     public static readonly string[] ApologyColumns =
     [
         "id:uuid", "dossier_id:uuid", "agency_code:text", "year:int", "sequence:int", "number:text", "issued_at:timestamptz", "reason:text",
         "responsible_unit_id:uuid", "responsible_step:text", "responsible_official_id:uuid", "previous_due_at:timestamptz",
-        "new_due_at:timestamptz", "automatic:boolean", "issued_by:uuid",
+        "new_due_at:timestamptz", "automatic:boolean", "issued_by:uuid", "state:text", "drafted_at:timestamptz", "issuing_unit_id:uuid",
+        "signer_id:uuid", "signer_name:text", "signer_title:text", "in_time:boolean",
     ];
 
     public static readonly string[] HistoryColumns =
@@ -54,47 +47,86 @@ public static class Apologies
         "step_due_at:timestamptz", "timeliness:text", "note:text",
     ];
 
-    /// <summary>One letter's rows (apology, control sheet) and its event, for the caller to write with others.</summary>
-    public sealed record Planned(object?[] Apology, object?[] History, ApologyIssued Event);
+    /// <summary>What a letter says and who stands behind it, before it is numbered.</summary>
+    public sealed record Letter(
+        DossierView Dossier, string Reason, Fault Fault, DateTimeOffset NewDueAt, bool Automatic, Caller? Author, ApologySigner? Signer,
+        bool InTime);
 
-    public static Planned Plan(
-        DossierView dossier, string reason, Fault fault, DateTimeOffset newDueAt, bool automatic, Caller? issuer, DateTimeOffset now, int sequence)
+    /// <summary>One letter's rows (apology, control sheet) and its event, for the caller to write with others.</summary>
+    public sealed record Planned(object?[] Apology, object?[]? History, IIntegrationEvent Event);
+
+    public static Planned Plan(Letter letter, string state, string book, DateTimeOffset now, int sequence)
     {
-        var agency = AgencyOf(dossier.Code);
+        var (dossier, fault) = (letter.Dossier, letter.Fault);
         var year = now.ToOffset(WorkingCalendar.Offset).Year;
         var previous = dossier.NewDueAt ?? dossier.DueAt!.Value;
         var number = $"{year}-{sequence:D4}";
-        return new Planned(
-            [Guid.NewGuid(), dossier.Id, agency, year, sequence, number, now, reason, fault.Unit, fault.Step.Name, fault.Official, previous,
-                newDueAt, automatic, issuer?.Id],
-            [dossier.Id, now, "apologize", issuer?.Id ?? Guid.Empty, issuer?.Name ?? "MotCua (tự động)", fault.Step.Name, fault.Step.Name,
-                fault.Step.DueAt, automatic ? Timeliness.Late : null, $"Phiếu xin lỗi số {number}: {reason}"],
-            new ApologyIssued(Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.ProcedureName, dossier.UnitId,
-                number, reason, fault.Unit, fault.Step.Name, fault.Official, previous, newDueAt, automatic, Reception.Contact(dossier)));
+        var issued = state == ApologyStates.Issued;
+        object?[] row = [Guid.NewGuid(), dossier.Id, book, year, sequence, number, issued ? now : null, letter.Reason, fault.Unit, fault.Step.Name,
+            fault.Official, previous, letter.NewDueAt, letter.Automatic, letter.Author?.Id, state, now, fault.Unit, letter.Signer?.OfficialId,
+            letter.Signer?.Name, letter.Signer?.Title, issued ? letter.InTime : null];
+        if (!issued)
+            return new Planned(row, null, new ApologyDrafted(Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.UnitId,
+                number, fault.Unit, fault.Step.Name, fault.Official, previous, letter.NewDueAt));
+        return new Planned(row, HistoryRow(letter, now, number), Issued(letter, now, number, previous));
     }
 
-    /// <summary>One letter, now, in the caller's transaction (the apology by hand).</summary>
-    public static async Task IssueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, DossierView dossier, string reason, Fault fault, DateTimeOffset newDueAt,
-        bool automatic, Caller? issuer, DateTimeOffset now, CancellationToken ct)
+    private static object?[] HistoryRow(Letter letter, DateTimeOffset now, string number) =>
+        [letter.Dossier.Id, now, "apologize", letter.Author?.Id ?? Guid.Empty, letter.Author?.Name ?? "MotCua (tự động)", letter.Fault.Step.Name,
+            letter.Fault.Step.Name, letter.Fault.Step.DueAt, letter.Automatic ? Timeliness.Late : null, $"Phiếu xin lỗi số {number}: {letter.Reason}"];
+
+    private static ApologyIssued Issued(Letter letter, DateTimeOffset now, string number, DateTimeOffset previous)
     {
-        var sequence = await ReserveAsync(connection, tx, AgencyOf(dossier.Code), now.ToOffset(WorkingCalendar.Offset).Year, 1, ct);
-        var letter = Plan(dossier, reason, fault, newDueAt, automatic, issuer, now, sequence);
-        await using var batch = new NpgsqlBatch(connection, tx)
+        var (dossier, fault) = (letter.Dossier, letter.Fault);
+        return new ApologyIssued(Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.ProcedureName, dossier.UnitId,
+            number, letter.Reason, fault.Unit, fault.Step.Name, fault.Official, previous, letter.NewDueAt, letter.Automatic,
+            Reception.Contact(dossier), fault.Unit, letter.Signer, letter.InTime);
+    }
+
+    /// <summary>One letter, now, in the caller's transaction (by hand): issued, or drafted for a leader to sign.</summary>
+    public static async Task<string> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Letter letter, string state, DateTimeOffset now, CancellationToken ct)
+    {
+        var books = await BooksAsync(connection, tx, [letter.Fault.Unit], ct);
+        var book = books.GetValueOrDefault(letter.Fault.Unit) ?? AgencyOf(letter.Dossier.Code);
+        var sequence = await ReserveAsync(connection, tx, book, now.ToOffset(WorkingCalendar.Offset).Year, 1, ct);
+        var planned = Plan(letter, state, book, now, sequence);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(Sql.BulkInsert("apologies", ApologyColumns, [planned.Apology]));
+        if (planned.History is { } history)
         {
-            BatchCommands =
-            {
-                Sql.BulkInsert("apologies", ApologyColumns, [letter.Apology]),
-                Sql.BulkInsert("dossier_history", HistoryColumns, [letter.History]),
-                Rows.NamedBatchCommand("UPDATE dossiers SET new_due_at = @newDueAt WHERE id = @id", new { id = dossier.Id, newDueAt }),
-                Outbox.Commands([letter.Event]),
-                Outbox.Notify(),
-            },
-        };
+            batch.BatchCommands.Add(Sql.BulkInsert("dossier_history", HistoryColumns, [history]));
+            batch.BatchCommands.Add(Sql.BatchCommand("UPDATE dossiers SET new_due_at = $2 WHERE id = $1", letter.Dossier.Id, letter.NewDueAt));
+        }
+        batch.BatchCommands.Add(Outbox.Commands([planned.Event]));
+        batch.BatchCommands.Add(Outbox.Notify());
+        await batch.ExecuteNonQueryAsync(ct);
+        return (string)planned.Apology[5]!;
+    }
+
+    /// <summary>A draft signed (by its leader, or by the platform when the due time passed first): it goes out now.</summary>
+    public static async Task IssueDraftAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Letter letter, string number, DateTimeOffset now, CancellationToken ct)
+    {
+        var previous = letter.Dossier.NewDueAt ?? letter.Dossier.DueAt!.Value;
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(Sql.BatchCommand(IssueDraftSql, letter.Dossier.Id, now, letter.NewDueAt, letter.Signer?.OfficialId,
+            letter.Signer?.Name, letter.Signer?.Title, letter.InTime, letter.Automatic));
+        batch.BatchCommands.Add(Sql.BulkInsert("dossier_history", HistoryColumns, [HistoryRow(letter, now, number)]));
+        batch.BatchCommands.Add(Sql.BatchCommand("UPDATE dossiers SET new_due_at = $2 WHERE id = $1", letter.Dossier.Id, letter.NewDueAt));
+        batch.BatchCommands.Add(Outbox.Commands([Issued(letter, now, number, previous)]));
+        batch.BatchCommands.Add(Outbox.Notify());
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid dossierId, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync(tx, "SELECT EXISTS (SELECT 1 FROM apologies WHERE dossier_id = @dossierId) AS found",
-            new { dossierId }, row => row.Get<bool>("found"), ct);
+    private const string IssueDraftSql = """
+        UPDATE apologies SET state = 'issued', issued_at = $2, new_due_at = $3, signer_id = $4, signer_name = $5, signer_title = $6,
+            in_time = $7, automatic = $8
+        WHERE dossier_id = $1 AND state = 'draft'
+        """;
+
+    /// <summary>The dossier's letter, if any: its number and state.</summary>
+    public static async Task<(string Number, string State)?> OfDossierAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid dossierId, CancellationToken ct) =>
+        (await connection.ListAsync(tx, "SELECT number, state FROM apologies WHERE dossier_id = $1", r => (r.GetString(0), r.GetString(1)), ct, dossierId))
+            is [var one] ? one : null;
 }

@@ -5,7 +5,8 @@ namespace MotCua.Dossier.Lateness;
 
 /// <summary>
 /// <c>GET /api/dossiers/{code}/apologies</c> and <c>GET /api/dossiers/{code}/apologies/{number}/letter</c>:
-/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>).
+/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>); and
+/// <c>GET /api/apologies?state=draft&amp;unitId=</c>, the letters waiting for a leader's signature in the caller's units.
 /// </summary>
 public static class ApologiesApi
 {
@@ -13,6 +14,7 @@ public static class ApologiesApi
     {
         app.MapGet("/api/dossiers/{code}/apologies", List);
         app.MapGet("/api/dossiers/{code}/apologies/{number}/letter", Letter);
+        app.MapGet("/api/apologies", Drafts);
         app.MapGet("/api/admin/sweeper", (SweeperStatistics statistics) => Results.Ok(statistics.Summarize())).RequireAuthorization(Policies.Admin);
     }
 
@@ -23,6 +25,26 @@ public static class ApologiesApi
         if (dossier is null || !await dossier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {code}.");
         return Results.Ok(await connection.QueryAsync(null, $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId",
             new { dossierId = dossier.Id }, Apology.Read, ct));
+    }
+
+    /// <summary>A draft as a leader's queue lists it: the letter and the dossier it is for.</summary>
+    public sealed record Draft(string Code, string ProcedureName, Apology Apology);
+
+    private static async Task<IResult> Drafts(
+        string? state, Guid? unitId, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, CancellationToken ct)
+    {
+        if (state is not (null or ApologyStates.Draft))
+            return new FieldErrors().Add("state", "Chỉ liệt kê được thư xin lỗi đang chờ ký: state=draft.").ToResult();
+        var (covered, units) = await scope.ListedAsync(Caller.From(http), unitId, ct);
+        if (!covered) return Problems.NotFound($"Không có đơn vị {unitId} trong phạm vi của bạn.");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var columns = string.Join(", ", Apology.Columns.Split(',', StringSplitOptions.TrimEntries).Select(c => "a." + c));
+        return Results.Ok(await connection.QueryAsync(null, $"""
+            SELECT d.code, coalesce(d.procedure_name, d.procedure_code) AS procedure_name, {columns}
+            FROM apologies a JOIN dossiers d ON d.id = a.dossier_id
+            WHERE a.state = 'draft' AND (@units::uuid[] IS NULL OR a.issuing_unit_id = ANY(@units))
+            ORDER BY a.drafted_at LIMIT 200
+            """, new { units }, row => new Draft(row.Get<string>("code"), row.Get<string>("procedure_name"), Apology.Read(row)), ct));
     }
 
     private static async Task<IResult> Letter(
@@ -36,10 +58,12 @@ public static class ApologiesApi
             $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId AND number = @number", new { dossierId = dossier.Id, number },
             Apology.Read, ct);
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
-        // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune), signed by its head.
-        // Who signs is looked up here, at print time; the letter takes the signer as an input.
-        var atFault = await PaperDirectory.IssuerAsync(connection, apology.ResponsibleUnitId, ct);
-        var signer = await PaperDirectory.SignatoryAsync(connection, apology.ResponsibleUnitId, apology.IssuedAt, ct);
+        // The body at fault apologises in its own name (liên thông: the land office, not the receiving commune), signed by the
+        // leader who signed the letter; a letter from before signers were recorded, or a draft, names the unit's head today.
+        var issuing = apology.IssuedBy ?? apology.ResponsibleUnitId;
+        var atFault = await PaperDirectory.IssuerAsync(connection, issuing, ct);
+        var signer = apology.Signer is { } signed ? new Signatory(signed.Name, signed.Title)
+            : await PaperDirectory.SignatoryAsync(connection, issuing, apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt, ct);
         var receiving = await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct);
         if (format is not (null or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là html hoặc pdf.").ToResult();
         return PapersApi.Deliver(http, format, ApologyLetter.Of(dossier, apology, atFault, signer, receiving), configuration);

@@ -16,8 +16,9 @@ public sealed class SweeperOptions
 /// <summary>
 /// The one place lateness is decided. In batches of dossiers whose <c>next_check_at</c> has come, each
 /// batch its own transaction taken with <c>FOR UPDATE SKIP LOCKED</c> (so instances share the work and
-/// never handle a dossier twice), it raises at-risk warnings, overdue events with the automatic apology,
-/// and escalations for dossiers late again. A batch is read in two queries (a third when a dossier may escalate) and written in one round trip;
+/// never handle a dossier twice), it raises at-risk warnings, the apology in its window a working day before the due time
+/// for a dossier that will be late (issued, or drafted for a leader by the province's policy), overdue events with the
+/// fallback letter for one that has none, and escalations for dossiers late again. A batch is read in two queries (a third when a dossier may escalate) and written in one round trip;
 /// if it fails, its dossiers are taken one by one, and one that still fails is logged and put off while
 /// the run goes on. It wakes on an interval and at once when the simulated clock moves.
 /// </summary>
@@ -28,9 +29,16 @@ public sealed partial class DeadlineSweeper(
     private const string Automatic = "MotCua (tự động)";
     private readonly SemaphoreSlim _wake = new(0);
 
+    /// <param name="Letter">The dossier's apology so far: none, drafted for a leader, or issued.</param>
     private sealed record Candidate(
         DossierView Dossier, DateTimeOffset? AtRiskAt, int? AtRiskStep, DateTimeOffset? OverdueAt, DateTimeOffset? EscalatedAt,
-        decimal ExtensionHours, bool Apologized);
+        decimal ExtensionHours, string? Letter, string? LetterNumber)
+    {
+        public bool Apologized => Letter == ApologyStates.Issued;
+    }
+
+    /// <summary>A letter the look decided on: a new one in the window (issued or drafted, by policy), or at the due time (the fallback).</summary>
+    private sealed record LetterNeed(Candidate Candidate, Fault Fault, bool Fallback);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -110,20 +118,20 @@ public sealed partial class DeadlineSweeper(
         public List<object?[]> History { get; } = [];
         public List<IIntegrationEvent> Events { get; } = [];
         public List<object?[]> Dossiers { get; } = [];
+        /// <summary>Drafts the platform issues itself because the due time passed first.</summary>
+        public List<object?[]> Drafts { get; } = [];
     }
 
     private static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, List<Guid> ids, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
     {
         var candidates = await LoadAsync(connection, tx, ids, calendar.WorkingDay, ct);
-        var year = now.ToOffset(WorkingCalendar.Offset).Year;
-        var sequences = new Dictionary<string, int>();
-        foreach (var agency in candidates.Where(c => NeedsLetter(c, now)).GroupBy(c => Apologies.AgencyOf(c.Dossier.Code)))
-            sequences[agency.Key] = await Apologies.ReserveAsync(connection, tx, agency.Key, year, agency.Count(), ct);
-
+        var needs = candidates.Select(c => LetterNeeded(c, calendar, now)).OfType<LetterNeed>().ToList();
+        var letters = await LettersAsync(connection, tx, needs, calendar, now, ct);
         var parents = await ParentsAsync(connection, tx, candidates, ct);
         var writes = new Writes();
-        foreach (var candidate in candidates) Decide(candidate, calendar, now, sequences, parents, writes);
+        foreach (var candidate in candidates)
+            Decide(candidate, calendar, now, letters.TryGetValue(candidate.Dossier.Id, out var letter) ? letter : null, parents, writes);
         await using var batch = new NpgsqlBatch(connection, tx);
         if (writes.Dossiers.Count > 0)
             batch.BatchCommands.Add(Sql.BatchCommand("""
@@ -136,11 +144,72 @@ public sealed partial class DeadlineSweeper(
                 """, Sql.TextColumn(writes.Dossiers, 0), Sql.TextColumn(writes.Dossiers, 1), Sql.TextColumn(writes.Dossiers, 2), Sql.TextColumn(writes.Dossiers, 3),
                 Sql.TextColumn(writes.Dossiers, 4)));
         if (writes.Apologies.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("apologies", Apologies.ApologyColumns, writes.Apologies));
+        if (writes.Drafts.Count > 0)
+            batch.BatchCommands.Add(Sql.BatchCommand("""
+                UPDATE apologies a SET state = 'issued', issued_at = v.issued_at::timestamptz, new_due_at = v.new_due_at::timestamptz,
+                    signer_id = v.signer_id::uuid, signer_name = v.signer_name, signer_title = v.signer_title, in_time = false, automatic = true
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                    AS v(dossier_id, issued_at, new_due_at, signer_id, signer_name, signer_title)
+                WHERE a.dossier_id = v.dossier_id::uuid AND a.state = 'draft'
+                """, [.. Enumerable.Range(0, 6).Select(i => (object)Sql.TextColumn(writes.Drafts, i))]));
         if (writes.History.Count > 0) batch.BatchCommands.Add(Sql.BulkInsert("dossier_history", Apologies.HistoryColumns, writes.History));
         if (writes.Events.Count > 0) batch.BatchCommands.Add(Outbox.Commands(writes.Events));
         batch.BatchCommands.Add(Sql.BatchCommand(NextCheck.RefreshSql, ids.ToArray()));
         batch.BatchCommands.Add(Outbox.Notify());
         await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Whether this look owes the dossier a letter. At the due time (the fallback): one that has none issued gets it now, not
+    /// in time. Before it, from the window's opening (<c>at_risk_at</c>): one with no letter yet that will be late
+    /// (<see cref="ApologyWindow.WillBeLate"/>). A draft waits for its leader until the due time.
+    /// </summary>
+    private static LetterNeed? LetterNeeded(Candidate c, WorkingCalendar calendar, DateTimeOffset now)
+    {
+        if (!Open(c) || c.OverdueAt is not null || c.Apologized) return null;
+        var d = c.Dossier;
+        if (now > (d.NewDueAt ?? d.DueAt!.Value)) return new LetterNeed(c, Deadlines.FaultOf(d, now), Fallback: true);
+        if (c.Letter is null && now >= c.AtRiskAt && ApologyWindow.WillBeLate(d, calendar, now))
+            return new LetterNeed(c, Deadlines.FaultOf(d, now), Fallback: false);
+        return null;
+    }
+
+    /// <summary>A letter ready to write: what it says, whether it is a draft, the book and number it takes.</summary>
+    private sealed record PlannedLetter(Apologies.Letter Letter, string State, string Book, string? DraftNumber);
+
+    /// <summary>
+    /// The letters of a batch: who signs for each unit at fault, the province's policy for the window's letters, and the
+    /// numbers in each unit's book, asked once for the whole batch.
+    /// </summary>
+    private static async Task<Dictionary<Guid, (PlannedLetter Letter, int Sequence)>> LettersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<LetterNeed> needs, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
+    {
+        if (needs.Count == 0) return [];
+        var units = needs.Select(n => n.Fault.Unit).Distinct().ToArray();
+        var heads = await UnitHeads.OfAsync(connection, tx, units, DateOnly.FromDateTime(VietnamTime.ToLocal(now).DateTime), ct);
+        var policies = await ApologyPolicy.OfAsync(connection, tx, [.. needs.Where(n => !n.Fallback).Select(n => n.Fault.Unit).Distinct()], ct);
+        var books = await Apologies.BooksAsync(connection, tx, units, ct);
+        var planned = needs.Select(n =>
+        {
+            var (d, fault) = (n.Candidate.Dossier, n.Fault);
+            var previous = d.NewDueAt ?? d.DueAt!.Value;
+            var head = heads.GetValueOrDefault(fault.Unit);
+            var letter = new Apologies.Letter(d, $"Khâu \"{fault.Step.Name}\" không hoàn thành kịp thời hạn giải quyết", fault,
+                ApologyWindow.Cap(calendar, previous, now, n.Candidate.ExtensionHours), Automatic: true, Author: null,
+                head is null ? null : new ApologySigner(head.OfficialId, head.Name, head.Title), InTime: !n.Fallback);
+            var draft = !n.Fallback && policies.GetValueOrDefault(fault.Unit).Mode == ApologyPolicy.Draft;
+            return new PlannedLetter(letter, draft ? ApologyStates.Draft : ApologyStates.Issued,
+                books.GetValueOrDefault(fault.Unit) ?? Apologies.AgencyOf(d.Code), n.Candidate.Letter == ApologyStates.Draft ? n.Candidate.LetterNumber : null);
+        }).ToList();
+        var year = now.ToOffset(WorkingCalendar.Offset).Year;
+        var result = new Dictionary<Guid, (PlannedLetter, int)>();
+        foreach (var book in planned.Where(p => p.DraftNumber is null).GroupBy(p => p.Book))
+        {
+            var next = await Apologies.ReserveAsync(connection, tx, book.Key, year, book.Count(), ct);
+            foreach (var letter in book) result[letter.Letter.Dossier.Id] = (letter, next++);
+        }
+        foreach (var letter in planned.Where(p => p.DraftNumber is not null)) result[letter.Letter.Dossier.Id] = (letter, 0);
+        return result;
     }
 
     private static async Task<List<Candidate>> LoadAsync(
@@ -157,13 +226,14 @@ public sealed partial class DeadlineSweeper(
             SELECT {columns}, d.at_risk_at, d.at_risk_step, d.overdue_at, d.escalated_at,
                    coalesce(p.extension_hours, p.processing_value * CASE WHEN p.processing_unit = 'workingDays' THEN @workingDayHours ELSE 1 END)
                        AS extension_hours,
-                   EXISTS (SELECT 1 FROM apologies a WHERE a.dossier_id = d.id) AS apologized
+                   a.state AS letter, a.number AS letter_number
             FROM dossiers d
             JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
+            LEFT JOIN apologies a ON a.dossier_id = d.id
             WHERE d.id = ANY(@dossierIds)
             """, new { dossierIds, workingDayHours = (decimal)workingDay.TotalHours }, row => new Candidate(DossierView.Read(row),
             row.Get<DateTimeOffset?>("at_risk_at"), row.Get<int?>("at_risk_step"), row.Get<DateTimeOffset?>("overdue_at"),
-            row.Get<DateTimeOffset?>("escalated_at"), row.Get<decimal>("extension_hours"), row.Get<bool>("apologized")), ct);
+            row.Get<DateTimeOffset?>("escalated_at"), row.Get<decimal>("extension_hours"), row.Get<string?>("letter"), row.Get<string?>("letter_number")), ct);
         return [.. candidates.Select(c => c with { Dossier = c.Dossier with { Steps = [.. steps[c.Dossier.Id]] } })];
     }
 
@@ -184,12 +254,13 @@ public sealed partial class DeadlineSweeper(
 
     private static bool Open(Candidate c) => c.Dossier.Status is "received" or "processing" && c.Dossier.DueAt is not null;
 
-    private static bool NeedsLetter(Candidate c, DateTimeOffset now) =>
-        Open(c) && !c.Apologized && c.OverdueAt is null && now > (c.Dossier.NewDueAt ?? c.Dossier.DueAt!.Value);
-
-    /// <summary>What one dossier's look comes to: nothing, an at-risk warning, overdue (with the letter), or escalation.</summary>
+    /// <summary>
+    /// What one dossier's look comes to: nothing, an at-risk warning, the apology in its window, overdue (with the fallback
+    /// letter when none was issued), or escalation when late again.
+    /// </summary>
     private static void Decide(
-        Candidate c, WorkingCalendar calendar, DateTimeOffset now, Dictionary<string, int> sequences, Dictionary<Guid, Guid?> parents, Writes writes)
+        Candidate c, WorkingCalendar calendar, DateTimeOffset now, (PlannedLetter Letter, int Sequence)? letter, Dictionary<Guid, Guid?> parents,
+        Writes writes)
     {
         if (!Open(c)) return;
         var d = c.Dossier;
@@ -203,14 +274,28 @@ public sealed partial class DeadlineSweeper(
             writes.History.Add(History(d.Id, now, "overdue", fault.Step, $"Quá hạn trả kết quả ({effectiveDue.ToOffset(WorkingCalendar.Offset):HH:mm dd/MM/yyyy})"));
             writes.Events.Add(new DossierOverdue(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.UnitId, effectiveDue,
                 fault.Unit, fault.Step.Name, fault.Official));
-            if (!c.Apologized)
+        }
+        if (letter is { } planned)
+        {
+            var (l, state) = (planned.Letter.Letter, planned.Letter.State);
+            if (planned.Letter.DraftNumber is { } number)
             {
-                newDue = calendar.AddHours(d.DueAt!.Value, (double)c.ExtensionHours);
-                var letter = Apologies.Plan(d, $"Bước \"{fault.Step.Name}\" chưa hoàn thành đúng thời hạn", fault, newDue.Value,
-                    automatic: true, issuer: null, now, sequences[Apologies.AgencyOf(d.Code)]++);
-                writes.Apologies.Add(letter.Apology);
-                writes.History.Add(letter.History);
-                writes.Events.Add(letter.Event);
+                // The due time came before the leader signed the draft: the platform issues it now, not in time.
+                writes.Drafts.Add([d.Id, now, l.NewDueAt, l.Signer?.OfficialId, l.Signer?.Name, l.Signer?.Title]);
+                writes.History.Add([d.Id, now, "apologize", Guid.Empty, Automatic, l.Fault.Step.Name, l.Fault.Step.Name, l.Fault.Step.DueAt,
+                    Timeliness.Late, $"Phiếu xin lỗi số {number}: {l.Reason}"]);
+                writes.Events.Add(new ApologyIssued(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.ProcedureName, d.UnitId, number, l.Reason,
+                    l.Fault.Unit, l.Fault.Step.Name, l.Fault.Official, effectiveDue, l.NewDueAt, true, Reception.Contact(d), l.Fault.Unit, l.Signer,
+                    InTime: false));
+                newDue = l.NewDueAt;
+            }
+            else
+            {
+                var rows = Apologies.Plan(l, state, planned.Letter.Book, now, planned.Sequence);
+                writes.Apologies.Add(rows.Apology);
+                if (rows.History is { } history) writes.History.Add(history);
+                writes.Events.Add(rows.Event);
+                if (state == ApologyStates.Issued) newDue = l.NewDueAt;
             }
         }
         if (c.Apologized && now > effectiveDue && c.EscalatedAt is null)
@@ -230,7 +315,7 @@ public sealed partial class DeadlineSweeper(
                 step.AssigneeId, step.DueAt, effectiveDue, now > step.DueAt ? "step_overdue" : "less_than_a_working_day_left",
                 step.UnitId ?? d.UnitId));
         }
-        if (overdue is not null || escalated is not null || atRiskStep is not null)
+        if (overdue is not null || escalated is not null || atRiskStep is not null || newDue is not null)
             writes.Dossiers.Add([d.Id, overdue, newDue, escalated, atRiskStep]);
     }
 

@@ -37,7 +37,8 @@ public static class ApologyLetter
         return new Paper(
             atFault,
             Decree30.Number(SequenceOf(apology.Number), Kind, atFault),
-            Decree30.PlaceAndDate(atFault.Place, apology.IssuedAt),
+            // A draft is dated when drafted; the leader's signature dates the issued letter.
+            Decree30.PlaceAndDate(atFault.Place, apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt),
             decree118 ? "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" : "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
             paragraphs,
             [new Signature(Decree30.Capacity(atFault, signer), null, signer?.Name)],

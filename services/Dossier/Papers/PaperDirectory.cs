@@ -24,23 +24,14 @@ public static class PaperDirectory
         await connection.ScalarAsync<string>(null, "SELECT name FROM unit_directory WHERE id = $1", ct, unitId) ?? "";
 
     /// <summary>
-    /// Who signs for a unit on a day: a leader posted there, the head before a deputy (a title without "Phó"), one with a
-    /// known title before one without, then by name. Null when the unit has no leader: the block is signed by hand.
+    /// Who signs for a unit on a day: a leader posted there, the head before a deputy (<see cref="UnitHeads"/>, as the
+    /// letters' signers are chosen). Null when the unit has no leader: the block is signed by hand.
     /// </summary>
     public static async Task<Signatory?> SignatoryAsync(NpgsqlConnection connection, Guid unitId, DateTimeOffset at, CancellationToken ct)
     {
         var day = DateOnly.FromDateTime(at.ToOffset(WorkingCalendar.Offset).DateTime);
-        var leaders = await connection.ListAsync(null, """
-            SELECT o.full_name, o.title
-            FROM official_directory o
-            JOIN LATERAL (SELECT unit_id FROM official_postings p WHERE p.official_id = o.id AND p.valid_from <= $2
-                          ORDER BY p.valid_from DESC LIMIT 1) posting ON posting.unit_id = $1
-            WHERE 'leader' = ANY (o.roles) AND NOT o.disabled AND o.full_name <> ''
-            """, r => new Signatory(r.GetString(0), r.NullableString(1)), ct, unitId, day);
-        return leaders
-            .OrderBy(l => l.Title is null ? 2 : Decree30.IsDeputy(l.Title) ? 1 : 0)
-            .ThenBy(l => l.Name, StringComparer.Ordinal)
-            .FirstOrDefault();
+        return (await UnitHeads.OfAsync(connection, null, [unitId], day, ct)).TryGetValue(unitId, out var head)
+            ? new Signatory(head.Name, head.Title) : null;
     }
 
     /// <summary>An official's full name and title; null for one this copy does not know (the platform's own actions).</summary>

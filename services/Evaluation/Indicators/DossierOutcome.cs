@@ -13,11 +13,12 @@ namespace MotCua.Evaluation.Indicators;
 public sealed record DossierOutcome(
     Guid Id, string? Code, Guid? UnitId, string? Channel, DateTimeOffset? ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? DueSetAt,
     DateTimeOffset? NewDueAt, DateTimeOffset? ResolvedAt, string? Timeliness, long? ProcessingSeconds, DateTimeOffset? ReturnedAt,
-    DateTimeOffset? ClosedAt, string? ClosedAs, DateTimeOffset? OverdueAt, DateTimeOffset? ApologizedAt, DateTimeOffset? EscalatedAt)
+    DateTimeOffset? ClosedAt, string? ClosedAs, DateTimeOffset? OverdueAt, DateTimeOffset? ApologizedAt, DateTimeOffset? EscalatedAt,
+    bool? ApologyInTime)
 {
     private const string Columns = """
         dossier_id, code, unit_id, channel, received_at, due_at, due_set_at, new_due_at, resolved_at, timeliness, processing_seconds,
-        returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at
+        returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at, apology_in_time
         """;
 
     /// <summary>The dossier the event is about, or null for events that say nothing of a dossier's outcome.</summary>
@@ -47,7 +48,10 @@ public sealed record DossierOutcome(
         DossierReturned e => Known(e.Code, e.UnitId) with { ReturnedAt = ReturnedAt ?? e.OccurredAt },
         DossierRejected or DossierWithdrawn or DossierStopped or DossierRefused => Closed((DossierStatusChanged)message),
         DossierOverdue e => Known(e.Code, e.UnitId) with { OverdueAt = OverdueAt ?? e.OccurredAt },
-        ApologyIssued e => Known(e.Code, e.UnitId) with { ApologizedAt = ApologizedAt ?? e.OccurredAt, NewDueAt = NewDueAt ?? e.NewDueAt },
+        ApologyIssued e => Known(e.Code, e.UnitId) with
+        {
+            ApologizedAt = ApologizedAt ?? e.OccurredAt, NewDueAt = NewDueAt ?? e.NewDueAt, ApologyInTime = ApologyInTime ?? e.InTime,
+        },
         DossierEscalated e => Known(e.Code, e.UnitId) with { EscalatedAt = EscalatedAt ?? e.OccurredAt },
         _ => this,
     };
@@ -96,7 +100,11 @@ public sealed record DossierOutcome(
                 counters.AddProcessing(unit, resolved, (int)Math.Min(int.MaxValue, (seconds + 450) / 900), 1);
             }
         }
-        if (ApologizedAt is { } apologized) counters.Add(unit, apologized, Counter.Apologies);
+        if (ApologizedAt is { } apologized)
+        {
+            counters.Add(unit, apologized, Counter.Apologies);
+            if (ApologyInTime == false) counters.Add(unit, apologized, Counter.ApologiesNotInTime);
+        }
         if (EscalatedAt is { } escalated) counters.Add(unit, escalated, Counter.Escalations);
         // Overdue pending at the end of every period that closed after the due time and before the dossier was settled;
         // a dossier still open is counted when the report is asked for.
@@ -136,12 +144,13 @@ public sealed record DossierOutcome(
                     due_at = v.due_at::timestamptz, due_set_at = v.due_set_at::timestamptz, new_due_at = v.new_due_at::timestamptz,
                     resolved_at = v.resolved_at::timestamptz, timeliness = v.timeliness, processing_seconds = v.processing_seconds::bigint,
                     returned_at = v.returned_at::timestamptz, closed_at = v.closed_at::timestamptz, closed_as = v.closed_as,
-                    overdue_at = v.overdue_at::timestamptz, apologized_at = v.apologized_at::timestamptz, escalated_at = v.escalated_at::timestamptz
+                    overdue_at = v.overdue_at::timestamptz, apologized_at = v.apologized_at::timestamptz, escalated_at = v.escalated_at::timestamptz,
+                    apology_in_time = v.apology_in_time::boolean
                 FROM unnest(@id::uuid[], @code::text[], @unitId::text[], @channel::text[], @receivedAt::text[], @dueAt::text[], @dueSetAt::text[],
                             @newDueAt::text[], @resolvedAt::text[], @timeliness::text[], @processingSeconds::text[], @returnedAt::text[],
-                            @closedAt::text[], @closedAs::text[], @overdueAt::text[], @apologizedAt::text[], @escalatedAt::text[])
+                            @closedAt::text[], @closedAs::text[], @overdueAt::text[], @apologizedAt::text[], @escalatedAt::text[], @apologyInTime::text[])
                     AS v(id, code, unit_id, channel, received_at, due_at, due_set_at, new_due_at, resolved_at, timeliness, processing_seconds,
-                         returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at)
+                         returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at, apology_in_time)
                 WHERE o.dossier_id = v.id
                 """, new
             {
@@ -151,7 +160,7 @@ public sealed record DossierOutcome(
                 timeliness = Texts(changed, r => r.Timeliness), processingSeconds = Texts(changed, r => r.ProcessingSeconds),
                 returnedAt = Texts(changed, r => r.ReturnedAt), closedAt = Texts(changed, r => r.ClosedAt), closedAs = Texts(changed, r => r.ClosedAs),
                 overdueAt = Texts(changed, r => r.OverdueAt), apologizedAt = Texts(changed, r => r.ApologizedAt),
-                escalatedAt = Texts(changed, r => r.EscalatedAt),
+                escalatedAt = Texts(changed, r => r.EscalatedAt), apologyInTime = Texts(changed, r => r.ApologyInTime),
             }, ct);
         return counters;
     }
@@ -164,5 +173,5 @@ public sealed record DossierOutcome(
         row.Get<DateTimeOffset?>("new_due_at"), row.Get<DateTimeOffset?>("resolved_at"), row.Get<string?>("timeliness"),
         row.Get<long?>("processing_seconds"), row.Get<DateTimeOffset?>("returned_at"), row.Get<DateTimeOffset?>("closed_at"),
         row.Get<string?>("closed_as"), row.Get<DateTimeOffset?>("overdue_at"), row.Get<DateTimeOffset?>("apologized_at"),
-        row.Get<DateTimeOffset?>("escalated_at"));
+        row.Get<DateTimeOffset?>("escalated_at"), row.Get<bool?>("apology_in_time"));
 }

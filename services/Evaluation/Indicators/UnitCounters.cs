@@ -11,7 +11,7 @@ public enum Counter
 {
     Received, ReceivedOnline, Resolved, Early, OnTime, Late, ProcessingSeconds, ProcessingMeasured, Apologies, Escalations,
     OverdueAtEnd, RatedVerySatisfied, RatedSatisfied, RatedNeutral, RatedDissatisfied, FeedbackReceived, FeedbackAnswered,
-    FeedbackAnsweredLate,
+    FeedbackAnsweredLate, ApologiesNotInTime,
 }
 
 public sealed class UnitCounters
@@ -20,7 +20,7 @@ public sealed class UnitCounters
     [
         "received", "received_online", "resolved", "early", "on_time", "late", "processing_seconds", "processing_measured", "apologies",
         "escalations", "overdue_at_end", "rated_very_satisfied", "rated_satisfied", "rated_neutral", "rated_dissatisfied",
-        "feedback_received", "feedback_answered", "feedback_answered_late",
+        "feedback_received", "feedback_answered", "feedback_answered_late", "apologies_not_in_time",
     ];
 
     private static readonly string UpsertSql = $"""

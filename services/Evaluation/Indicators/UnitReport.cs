@@ -21,7 +21,7 @@ public static class UnitReport
 {
     public sealed record Indicators(
         Guid UnitId, string Period, long Received, long Online, long Resolved, long Early, long OnTime, long Late, long OverduePending,
-        long Apologies, long Escalations, decimal? OnTimeRate, ProcessingTime ProcessingTime, Satisfaction Satisfaction,
+        long Apologies, long ApologiesNotInTime, long Escalations, decimal? OnTimeRate, ProcessingTime ProcessingTime, Satisfaction Satisfaction,
         FeedbackFigures Feedback, Index766 Index766, Classification? Classification);
 
     /// <summary>
@@ -85,7 +85,7 @@ public static class UnitReport
         var answered = f[Counter.FeedbackAnswered];
 
         return new Indicators(unitId, period, f[Counter.Received], f[Counter.ReceivedOnline], f[Counter.Resolved], f[Counter.Early], onTime,
-            late, pending, f[Counter.Apologies], f[Counter.Escalations], onTimeRate,
+            late, pending, f[Counter.Apologies], f[Counter.ApologiesNotInTime], f[Counter.Escalations], onTimeRate,
             new ProcessingTime(measured,
                 measured == 0 ? null : Math.Round((decimal)f[Counter.ProcessingSeconds] / measured / 3600, 2, MidpointRounding.AwayFromZero),
                 processing is null ? null : Percentile(processing, 0.9m)),
@@ -131,6 +131,7 @@ public static class UnitReport
         Row("late", i.Late);
         Row("overdue_pending", i.OverduePending);
         Row("apologies", i.Apologies);
+        Row("apologies_not_in_time", i.ApologiesNotInTime);
         Row("escalations", i.Escalations);
         Row("on_time_rate", i.OnTimeRate);
         Row("processing_measured", i.ProcessingTime.Measured);

@@ -50,6 +50,10 @@ public static class Notices
         ApologyIssued e => new("apology-issued", e.EventId, e.Code, e.UnitId, e.Applicant, null, true,
             Values(e.Code, e.Applicant, ("procedure", e.ProcedureName ?? e.ProcedureCode), ("reason", e.Reason), ("number", e.Number),
                 ("newDueAt", When(e.NewDueAt)), ("newDueDate", Day(e.NewDueAt)))),
+        // The letter cannot wait for the morning: the law wants it out a working day before the due time.
+        ApologyDrafted e => new("apology-drafted", e.EventId, e.Code, e.UnitId, null,
+            OfficialAudience.Of(e.OccurredAt, e.ResponsibleOfficialId, e.IssuingUnitId), true,
+            Values(e.Code, null, ("step", e.ResponsibleStep), ("number", e.Number), ("dueAt", When(e.DueAt)), ("newDueAt", When(e.ProposedDueAt)))),
         // Reminders to officials are not urgent: quiet hours hold them until morning. Each goes to the unit whose step it
         // is (liên thông: another unit's), not to the receiving one.
         DossierAtRisk e => new("dossier-at-risk", e.EventId, e.Code, e.UnitId, null,

@@ -1,3 +1,2 @@
--- An official's title (chức vụ) in each service's copy, from Personnel's OfficialRegistered: the papers print the signer's
--- title and sign "KT." for a deputy. Officials registered before this column came have none until registered again.
+-- An official's title (chức danh: Chủ tịch, Phó Chủ tịch, Giám đốc…), so a paper names its signer's capacity.
 ALTER TABLE official_directory ADD COLUMN IF NOT EXISTS title text;
