@@ -13,8 +13,12 @@ install_missing() {
   local need=()
   command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
   [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
-  # Apology letters are rendered to PDF in DejaVu Sans, which has every Vietnamese diacritic.
-  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+  # The papers are printed in Liberation Serif (Times New Roman's metrics, as Decree 30/2020 asks; every Vietnamese letter).
+  [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
+  # The fast lane reads the printed papers back: pdftoppm draws a page, tesseract reads it in Vietnamese.
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  command -v tesseract >/dev/null || need+=(tesseract-ocr)
+  ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-vie)
   [ $# -gt 0 ] && for extra in "$@"; do command -v "${extra%%:*}" >/dev/null || need+=("${extra##*:}"); done
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]} through apt"

@@ -1,4 +1,5 @@
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Papers;
 
 namespace MotCua.Dossier.Lateness;
 
@@ -57,15 +58,14 @@ public static class ApologiesApi
             $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId AND number = @number", new { dossierId = dossier.Id, number },
             Apology.Read, ct);
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
-        // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune).
-        var agency = await connection.QuerySingleOrDefaultAsync(null, "SELECT name FROM unit_directory WHERE id = @unitId",
-            new { unitId = apology.IssuedBy ?? apology.ResponsibleUnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
-        var letter = ApologyLetter.Of(dossier, apology, agency);
-
-        var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
-        return pdf
-            ? Results.File(letter.ToPdf(configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu"), "application/pdf",
-                $"xin-loi-{code}-{number}.pdf")
-            : Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
+        // The body at fault apologises in its own name (liên thông: the land office, not the receiving commune), signed by the
+        // leader who signed the letter; a letter from before signers were recorded, or a draft, names the unit's head today.
+        var issuing = apology.IssuedBy ?? apology.ResponsibleUnitId;
+        var atFault = await PaperDirectory.IssuerAsync(connection, issuing, ct);
+        var signer = apology.Signer is { } signed ? new Signatory(signed.Name, signed.Title)
+            : await PaperDirectory.SignatoryAsync(connection, issuing, apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt, ct);
+        var receiving = await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct);
+        if (format is not (null or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là html hoặc pdf.").ToResult();
+        return PapersApi.Deliver(http, format, ApologyLetter.Of(dossier, apology, atFault, signer, receiving), configuration);
     }
 }
