@@ -13,10 +13,15 @@ install_missing() {
   local need=()
   command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
   [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
-  # Apology letters are rendered to PDF in DejaVu Sans, which has every Vietnamese diacritic.
-  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-  # Signed papers: up.sh makes the local certificate authority with openssl; pdfsig (poppler-utils) validates a paper's
-  # signature against an NSS database of trusted authorities made with certutil (libnss3-tools), in the tests and by hand.
+  # The papers are printed in Liberation Serif (Times New Roman's metrics, as Decree 30/2020 asks; every Vietnamese letter).
+  [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
+  # The fast lane reads the printed papers back: pdftoppm draws a page, tesseract reads it in Vietnamese.
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  command -v tesseract >/dev/null || need+=(tesseract-ocr)
+  ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-vie)
+  # Signed papers: up.sh makes the local certificate authority with openssl; pdfsig (poppler-utils, above) validates a
+  # paper's signature against an NSS database of trusted authorities made with certutil (libnss3-tools), in the tests and
+  # by hand.
   command -v openssl >/dev/null || need+=(openssl)
   command -v pdfsig >/dev/null || need+=(poppler-utils)
   command -v certutil >/dev/null || need+=(libnss3-tools)

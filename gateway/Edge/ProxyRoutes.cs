@@ -30,6 +30,7 @@ public static class ProxyRoutes
         ("/api/apology-policies/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 1 << 10),
         ("/api/public/{**rest}", "dossier", Anonymous, RateLimits.Public, 16 << 10),
         ("/api/feedback/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 16 << 10),
+        ("/api/registers", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/workflow", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/dossier-statuses", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/submission-channels", "dossier", Authenticated, RateLimits.Authenticated, 0),

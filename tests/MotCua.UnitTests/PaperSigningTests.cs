@@ -5,9 +5,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using MotCua.Dossier.Dossiers;
-using MotCua.Dossier.Lateness;
+using MotCua.Dossier.Papers;
 using MotCua.Dossier.Papers.Signing;
+using MotCua.UnitTests.Papers;
 using MotCua.Tests.Support;
 
 namespace MotCua.UnitTests;
@@ -24,15 +24,7 @@ public sealed partial class PaperSigningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static byte[] Letter(string? notice = null)
-    {
-        var dossier = new DossierView(
-            Guid.NewGuid(), "000.00.06.H57-270108-0001", "processing", "1.004873.000.00.00.H57", Guid.NewGuid(), "counter",
-            new Applicant("Phạm Văn Hùng", "001085001122", null, null, null), [], Now.AddDays(-5), Now.AddDays(-1), null, 3, [],
-            "Cấp Giấy xác nhận tình trạng hôn nhân", 1, "ND118-2025");
-        var apology = new Apology("2027-0012", Now, "Chờ xác minh", dossier.UnitId, "Thẩm định", null, Now.AddDays(-1), Now.AddDays(4), true);
-        return ApologyLetter.Of(dossier, apology, "UBND xã Phú Mậu").ToPdf("/usr/share/fonts/truetype/dejavu", notice);
-    }
+    private static byte[] Letter() => PaperPdf.Render(SamplePapers.All["letter-118"]);
 
     private void Put(string name, byte[] pkcs12, string? password)
     {
@@ -165,6 +157,28 @@ public sealed partial class PaperSigningTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_unsigned_notice_stands_at_the_foot_of_every_page_of_the_pdf_and_under_the_html()
+    {
+        var entries = Enumerable.Range(1, 80).Select(i => new Register.Entry($"000.00.06.H57-310317-{i:0000}", "Cấp Giấy xác nhận tình trạng hôn nhân",
+            "Nguyễn Văn Trễ", "Thôn Phò Ninh", "0912345678", "", SamplePapers.Dossier.ReceivedAt, SamplePapers.Dossier.DueAt, null, null, "Đang xử lý")).ToList();
+        var notice = SignerState.Missing.Notice()!;
+        var register = Register.Of(SamplePapers.Commune, new DateOnly(2031, 3, 1), new DateOnly(2031, 3, 31), entries, Now) with { FootNotice = notice };
+        var file = Path.Combine(_folder, "register.pdf");
+        await File.WriteAllBytesAsync(file, PaperPdf.Render(register));
+
+        var pages = await PdfTools.RunAsync("pdfinfo", file);
+        var count = int.Parse(PageCount().Match(pages.Output).Groups[1].Value);
+        Assert.True(count >= 2, pages.Output);
+        for (var page = 1; page <= count; page++)
+        {
+            var (_, text) = await PdfTools.RunAsync("pdftotext", "-f", page.ToString(), "-l", page.ToString(), "-enc", "UTF-8", file, "-");
+            Assert.Contains(notice, text);
+        }
+        Assert.Contains(notice, PaperHtml.Render(register));
+        Assert.DoesNotContain(notice, PaperHtml.Render(SamplePapers.All["register"]));
+    }
+
     /// <summary>The CMS in /Contents and the four numbers of /ByteRange, as a validator reads them.</summary>
     private static (SignedCms Cms, int[] Ranges) Signature(byte[] pdf)
     {
@@ -184,6 +198,9 @@ public sealed partial class PaperSigningTests : IDisposable
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [GeneratedRegex(@"Pages:\s+(\d+)")]
+    private static partial Regex PageCount();
 
     [GeneratedRegex(@"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")]
     private static partial Regex ByteRange();

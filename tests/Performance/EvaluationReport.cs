@@ -122,7 +122,7 @@ public static class EvaluationReport
     {
         var due = received.AddDays(3 + random.Next(12));
         var outcome = new DossierOutcome(Guid.NewGuid(), $"BENCH-{i:D8}", unit, random.Next(10) < 3 ? "online" : "counter", received, due, received,
-            null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null);
         var roll = random.Next(100);
         if (roll < 3) return outcome;
         if (roll < 7) return outcome with { ClosedAt = received.AddDays(1), ClosedAs = "withdrawn" };

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Lateness;
+using MotCua.Dossier.Papers;
 using MotCua.Dossier.Papers.Signing;
 
 namespace MotCua.Performance;
@@ -16,11 +17,10 @@ namespace MotCua.Performance;
 [MemoryDiagnoser]
 public class PaperSigningBenchmark
 {
-    private const string Fonts = "/usr/share/fonts/truetype/dejavu";
-    private ApologyLetter _letter = null!;
+    private Paper _letter = null!;
     private byte[] _pdf = null!;
     private SigningCredential _credential = null!;
-    private readonly SignatureDetails _details = new("Phiếu xin lỗi và hẹn lại ngày trả kết quả 2026-0042", "Ủy ban nhân dân xã Phú Mậu");
+    private readonly SignatureDetails _details = new("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết, Số: 42/XL-UBND", "Phú Mậu");
 
     [GlobalSetup]
     public void Setup()
@@ -31,8 +31,9 @@ public class PaperSigningBenchmark
             new Applicant("Nguyễn Thị Hoà", "001085001122", null, null, null), [], at.AddDays(-7), at, null, 3, [],
             "Cấp Giấy xác nhận tình trạng hôn nhân", 1, "ND118-2025");
         var apology = new Apology("2026-0042", at, "Chờ xác minh tại địa phương khác", dossier.UnitId, "Thẩm định", null, at, at.AddDays(5), true);
-        _letter = ApologyLetter.Of(dossier, apology, "Ủy ban nhân dân xã Phú Mậu");
-        _pdf = _letter.ToPdf(Fonts);
+        var commune = Decree30.IssuerOf("Xã Phú Mậu", "commune", "Thành phố Huế", "province");
+        _letter = ApologyLetter.Of(dossier, apology, commune, new Signatory("Hoàng Thị Ngọc Ánh", "Chủ tịch UBND"), commune);
+        _pdf = PaperPdf.Render(_letter);
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=Ủy ban nhân dân xã Phú Mậu, O=MotCua bench", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
@@ -40,7 +41,7 @@ public class PaperSigningBenchmark
     }
 
     [Benchmark(Baseline = true)]
-    public byte[] RenderLetter() => _letter.ToPdf(Fonts, SignerState.Missing.Notice());
+    public byte[] RenderLetter() => PaperPdf.Render(_letter with { FootNotice = SignerState.Missing.Notice() });
 
     [Benchmark]
     public byte[] SignLetter() => PdfSigner.SignAsync(_pdf, _credential, _details, DateTimeOffset.UtcNow).GetAwaiter().GetResult();

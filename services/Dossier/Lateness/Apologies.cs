@@ -71,11 +71,13 @@ public static class Apologies
         return new Planned(row, HistoryRow(letter, now, number), Issued(letter, now, number, previous));
     }
 
-    private static object?[] HistoryRow(Letter letter, DateTimeOffset now, string number) =>
+    /// <summary>The control sheet's row for a letter going out.</summary>
+    public static object?[] HistoryRow(Letter letter, DateTimeOffset now, string number) =>
         [letter.Dossier.Id, now, "apologize", letter.Author?.Id ?? Guid.Empty, letter.Author?.Name ?? "MotCua (tự động)", letter.Fault.Step.Name,
             letter.Fault.Step.Name, letter.Fault.Step.DueAt, letter.Automatic ? Timeliness.Late : null, $"Phiếu xin lỗi số {number}: {letter.Reason}"];
 
-    private static ApologyIssued Issued(Letter letter, DateTimeOffset now, string number, DateTimeOffset previous)
+    /// <summary>The event of a letter going out, with the due time it moves.</summary>
+    public static ApologyIssued Issued(Letter letter, DateTimeOffset now, string number, DateTimeOffset previous)
     {
         var (dossier, fault) = (letter.Dossier, letter.Fault);
         return new ApologyIssued(Guid.NewGuid(), now, dossier.Id, dossier.Code, dossier.ProcedureCode, dossier.ProcedureName, dossier.UnitId,

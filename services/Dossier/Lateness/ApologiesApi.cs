@@ -1,4 +1,5 @@
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Papers;
 using MotCua.Dossier.Papers.Signing;
 
 namespace MotCua.Dossier.Lateness;
@@ -11,7 +12,7 @@ namespace MotCua.Dossier.Lateness;
 /// </summary>
 public static class ApologiesApi
 {
-    /// <summary>The line a draft letter's PDF prints at its foot, in place of a signature.</summary>
+    /// <summary>The line a draft letter prints at its foot (HTML and PDF): it is not yet signed, by hand or digitally.</summary>
     public const string DraftNotice = "Bản dự thảo, chưa được lãnh đạo đơn vị ký ban hành: không có chữ ký số";
 
     public static void MapApologiesApi(this IEndpointRouteBuilder app)
@@ -62,20 +63,18 @@ public static class ApologiesApi
             $"SELECT {Apology.Columns} FROM apologies WHERE dossier_id = @dossierId AND number = @number", new { dossierId = dossier.Id, number },
             Apology.Read, ct);
         if (apology is null) return Problems.NotFound($"No letter {number} for {code}.");
-        // The body whose step is at fault apologises (liên thông: the land office, not the receiving commune).
-        var agency = await connection.QuerySingleOrDefaultAsync(null, "SELECT name FROM unit_directory WHERE id = @unitId",
-            new { unitId = apology.IssuedBy ?? apology.ResponsibleUnitId }, row => row.Get<string?>("name"), ct) ?? "Ủy ban nhân dân";
-        var letter = ApologyLetter.Of(dossier, apology, agency);
-
-        var pdf = format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
-        if (!pdf) return Results.Content(letter.ToHtml(), "text/html; charset=utf-8");
-        var fonts = configuration["Letters:FontDirectory"] ?? "/usr/share/fonts/truetype/dejavu";
-        var file = $"xin-loi-{code}-{number}.pdf";
+        // The body at fault apologises in its own name (liên thông: the land office, not the receiving commune), signed by the
+        // leader who signed the letter; a letter from before signers were recorded, or a draft, names the unit's head today.
+        var issuing = apology.IssuedBy ?? apology.ResponsibleUnitId;
+        var atFault = await PaperDirectory.IssuerAsync(connection, issuing, ct);
+        var signer = apology.Signer is { } signed ? new Signatory(signed.Name, signed.Title)
+            : await PaperDirectory.SignatoryAsync(connection, issuing, apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt, ct);
+        var receiving = await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct);
+        if (format is not (null or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là html hoặc pdf.").ToResult();
+        var letter = ApologyLetter.Of(dossier, apology, atFault, signer, receiving);
         // A draft waits for the leader's signature: the unit's digital signature would pass it off as issued.
-        if (apology.State == ApologyStates.Draft) return Results.File(letter.ToPdf(fonts, DraftNotice), "application/pdf", file);
-        // Signed by the unit in whose name it goes out, the one the letter names.
-        var paper = await signing.IssueAsync(apology.IssuedBy ?? apology.ResponsibleUnitId, notice => letter.ToPdf(fonts, notice),
-            new SignatureDetails($"{letter.Title} {letter.Number}", agency), ct);
-        return Results.File(paper.Pdf, "application/pdf", file);
+        return apology.State == ApologyStates.Draft
+            ? await PapersApi.DeliverAsync(http, format, letter with { FootNotice = DraftNotice }, null, configuration, signing, ct)
+            : await PapersApi.DeliverAsync(http, format, letter, issuing, configuration, signing, ct);
     }
 }

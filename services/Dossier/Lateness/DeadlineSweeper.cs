@@ -282,11 +282,8 @@ public sealed partial class DeadlineSweeper(
             {
                 // The due time came before the leader signed the draft: the platform issues it now, not in time.
                 writes.Drafts.Add([d.Id, now, l.NewDueAt, l.Signer?.OfficialId, l.Signer?.Name, l.Signer?.Title]);
-                writes.History.Add([d.Id, now, "apologize", Guid.Empty, Automatic, l.Fault.Step.Name, l.Fault.Step.Name, l.Fault.Step.DueAt,
-                    Timeliness.Late, $"Phiếu xin lỗi số {number}: {l.Reason}"]);
-                writes.Events.Add(new ApologyIssued(Guid.NewGuid(), now, d.Id, d.Code, d.ProcedureCode, d.ProcedureName, d.UnitId, number, l.Reason,
-                    l.Fault.Unit, l.Fault.Step.Name, l.Fault.Official, effectiveDue, l.NewDueAt, true, Reception.Contact(d), l.Fault.Unit, l.Signer,
-                    InTime: false));
+                writes.History.Add(Apologies.HistoryRow(l, now, number));
+                writes.Events.Add(Apologies.Issued(l, now, number, effectiveDue));
                 newDue = l.NewDueAt;
             }
             else

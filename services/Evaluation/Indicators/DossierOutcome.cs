@@ -14,11 +14,11 @@ public sealed record DossierOutcome(
     Guid Id, string? Code, Guid? UnitId, string? Channel, DateTimeOffset? ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? DueSetAt,
     DateTimeOffset? NewDueAt, DateTimeOffset? ResolvedAt, string? Timeliness, long? ProcessingSeconds, DateTimeOffset? ReturnedAt,
     DateTimeOffset? ClosedAt, string? ClosedAs, DateTimeOffset? OverdueAt, DateTimeOffset? ApologizedAt, DateTimeOffset? EscalatedAt,
-    bool? ApologyInTime)
+    bool? ApologyInTime, Guid? ApologyUnitId)
 {
     private const string Columns = """
         dossier_id, code, unit_id, channel, received_at, due_at, due_set_at, new_due_at, resolved_at, timeliness, processing_seconds,
-        returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at, apology_in_time
+        returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at, apology_in_time, apology_unit_id
         """;
 
     /// <summary>The dossier the event is about, or null for events that say nothing of a dossier's outcome.</summary>
@@ -51,6 +51,7 @@ public sealed record DossierOutcome(
         ApologyIssued e => Known(e.Code, e.UnitId) with
         {
             ApologizedAt = ApologizedAt ?? e.OccurredAt, NewDueAt = NewDueAt ?? e.NewDueAt, ApologyInTime = ApologyInTime ?? e.InTime,
+            ApologyUnitId = ApologyUnitId ?? e.IssuedBy,
         },
         DossierEscalated e => Known(e.Code, e.UnitId) with { EscalatedAt = EscalatedAt ?? e.OccurredAt },
         _ => this,
@@ -100,10 +101,11 @@ public sealed record DossierOutcome(
                 counters.AddProcessing(unit, resolved, (int)Math.Min(int.MaxValue, (seconds + 450) / 900), 1);
             }
         }
+        // A letter counts against the unit in whose name it went out (the unit at fault), late or not.
         if (ApologizedAt is { } apologized)
         {
-            counters.Add(unit, apologized, Counter.Apologies);
-            if (ApologyInTime == false) counters.Add(unit, apologized, Counter.ApologiesNotInTime);
+            counters.Add(ApologyUnitId ?? unit, apologized, Counter.Apologies);
+            if (ApologyInTime == false) counters.Add(ApologyUnitId ?? unit, apologized, Counter.ApologiesNotInTime);
         }
         if (EscalatedAt is { } escalated) counters.Add(unit, escalated, Counter.Escalations);
         // Overdue pending at the end of every period that closed after the due time and before the dossier was settled;
@@ -145,12 +147,13 @@ public sealed record DossierOutcome(
                     resolved_at = v.resolved_at::timestamptz, timeliness = v.timeliness, processing_seconds = v.processing_seconds::bigint,
                     returned_at = v.returned_at::timestamptz, closed_at = v.closed_at::timestamptz, closed_as = v.closed_as,
                     overdue_at = v.overdue_at::timestamptz, apologized_at = v.apologized_at::timestamptz, escalated_at = v.escalated_at::timestamptz,
-                    apology_in_time = v.apology_in_time::boolean
+                    apology_in_time = v.apology_in_time::boolean, apology_unit_id = v.apology_unit_id::uuid
                 FROM unnest(@id::uuid[], @code::text[], @unitId::text[], @channel::text[], @receivedAt::text[], @dueAt::text[], @dueSetAt::text[],
                             @newDueAt::text[], @resolvedAt::text[], @timeliness::text[], @processingSeconds::text[], @returnedAt::text[],
-                            @closedAt::text[], @closedAs::text[], @overdueAt::text[], @apologizedAt::text[], @escalatedAt::text[], @apologyInTime::text[])
+                            @closedAt::text[], @closedAs::text[], @overdueAt::text[], @apologizedAt::text[], @escalatedAt::text[], @apologyInTime::text[],
+                            @apologyUnitId::text[])
                     AS v(id, code, unit_id, channel, received_at, due_at, due_set_at, new_due_at, resolved_at, timeliness, processing_seconds,
-                         returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at, apology_in_time)
+                         returned_at, closed_at, closed_as, overdue_at, apologized_at, escalated_at, apology_in_time, apology_unit_id)
                 WHERE o.dossier_id = v.id
                 """, new
             {
@@ -161,6 +164,7 @@ public sealed record DossierOutcome(
                 returnedAt = Texts(changed, r => r.ReturnedAt), closedAt = Texts(changed, r => r.ClosedAt), closedAs = Texts(changed, r => r.ClosedAs),
                 overdueAt = Texts(changed, r => r.OverdueAt), apologizedAt = Texts(changed, r => r.ApologizedAt),
                 escalatedAt = Texts(changed, r => r.EscalatedAt), apologyInTime = Texts(changed, r => r.ApologyInTime),
+                apologyUnitId = Texts(changed, r => r.ApologyUnitId),
             }, ct);
         return counters;
     }
@@ -173,5 +177,5 @@ public sealed record DossierOutcome(
         row.Get<DateTimeOffset?>("new_due_at"), row.Get<DateTimeOffset?>("resolved_at"), row.Get<string?>("timeliness"),
         row.Get<long?>("processing_seconds"), row.Get<DateTimeOffset?>("returned_at"), row.Get<DateTimeOffset?>("closed_at"),
         row.Get<string?>("closed_as"), row.Get<DateTimeOffset?>("overdue_at"), row.Get<DateTimeOffset?>("apologized_at"),
-        row.Get<DateTimeOffset?>("escalated_at"), row.Get<bool?>("apology_in_time"));
+        row.Get<DateTimeOffset?>("escalated_at"), row.Get<bool?>("apology_in_time"), row.Get<Guid?>("apology_unit_id"));
 }

@@ -163,6 +163,41 @@ public sealed partial class BrowserTests(PlatformFixture platform) : IAsyncLifet
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "land-office.png"), FullPage = true });
     }
 
+    /// <summary>The province drafts apologies for the leader: the draft waits on the leader's workbench and goes out with one click.</summary>
+    [Fact]
+    public async Task A_leader_signs_the_drafted_apology_from_the_workbench_with_one_click()
+    {
+        var admin = await platform.TokenAsync();
+        var commune = await platform.NewCommuneAsync();
+        var (_, counter) = await platform.OfficialAsync(commune, "counter");
+        var leader = await platform.AccountAsync(commune, "leader");
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Put, $"/api/apology-policies/{commune}", admin,
+            new { mode = "draft" }))).Status);
+        var procedure = await platform.ProcedureAsync("Chứng thực bản sao (thử trên trình duyệt)", 1, PlatformFixture.OneStopSteps(1, 5, 1, 1));
+        var (_, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
+        {
+            procedureCode = procedure, unitId = commune, channel = "counter", applicant = new { fullName = "Trần Thị Hẹn", idNumber = "046190004455" },
+        }));
+        var code = dossier.GetProperty("code").GetString()!;
+        // The reception step past its own deadline, the due time still ahead: the window's letter is drafted for the leader.
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/admin/clock", admin,
+            new { advanceTo = dossier.GetProperty("steps")[0].GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1) }))).Status);
+        await Eventually.True(async () => await platform.CountAsync("dossier",
+            "SELECT count(*) FROM apologies a JOIN dossiers d ON d.id = a.dossier_id WHERE d.code = $1 AND a.state = 'draft'", code) == 1,
+            TimeSpan.FromSeconds(20), "the drafted letter");
+
+        var page = await SignedInPageAsync("/counter", leader.Username, leader.Password, 1366, 768);
+        var drafts = page.Locator("#drafts");
+        await Assertions.Expect(drafts).ToContainTextAsync(code, new() { Timeout = Patience.Milliseconds(10_000) });
+        await page.ClickAsync($"#drafts button[data-code='{code}']:not([data-view])");
+        await Assertions.Expect(drafts).Not.ToContainTextAsync(code, new() { Timeout = Patience.Milliseconds(10_000) });
+        await Assertions.Expect(page.Locator("#drafts-error")).ToBeEmptyAsync();
+        var (_, letters) = await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", counter));
+        var letter = Assert.Single(letters.EnumerateArray());
+        Assert.Equal("issued", letter.GetProperty("state").GetString());
+        Assert.Equal(leader.Id, letter.GetProperty("signer").GetProperty("officialId").GetGuid());
+    }
+
     [Fact]
     public async Task After_a_network_drop_the_dashboard_reconnects_and_gets_what_it_missed()
     {

@@ -62,12 +62,14 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         await Feedback(a);
         var f3 = await Feedback(b);
 
-        // Monday 15:30: A1's result, 5.5 working hours after reception, early.
+        // Monday 15:30: A1's result, 5.5 working hours after reception, early. B2 is withdrawn before its apology window
+        // opens (Tuesday 07:45) with its reception step late.
         await ClockTo(At(1, 15, 30));
         await Act(a1, "mark-result-ready", cA);
         await Act(a1, "return", cA);
+        await Act(b2, "withdraw", cB, new { reason = "Công dân xin rút hồ sơ" });
 
-        // Tuesday 10:00: A2 and B1 in 10 working hours, their steps on time, the dossiers early. B2 is withdrawn.
+        // Tuesday 10:00: A2 and B1 in 10 working hours, their steps on time, the dossiers early.
         await ClockTo(At(2, 10));
         await Act(a2, "complete-step", sA);
         await Act(a2, "approve", lA);
@@ -77,10 +79,10 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         await Act(b1, "approve", lB);
         await Act(b1, "mark-result-ready", cB);
         await Act(b1, "return", cB);
-        await Act(b2, "withdraw", cB, new { reason = "Công dân xin rút hồ sơ" });
 
-        // Wednesday 10:00: A3 and A4 passed their due time with the appraisal undone: overdue, apologised for
-        // automatically (new date Thursday 08:00), the specialist at fault. A3 then ends, 18 working hours in: late.
+        // Wednesday 10:00: A3 and A4 passed their due time with the appraisal undone, the sweeper not having looked since
+        // Tuesday 10:00 (when their plans still fitted): overdue, apologised for at once, not in time, the new date eight
+        // working hours from the letter (Thursday 10:00), the specialist at fault. A3 then ends, 18 working hours in: late.
         await ClockTo(At(3, 10));
         await Eventually.True(async () => (await Unit(a, month)).GetProperty("apologies").GetInt32() == 2, Seconds, "both apologies counted");
         await Act(a3, "complete-step", sA);
@@ -88,8 +90,8 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         await Act(a3, "mark-result-ready", cA);
         await Act(a3, "return", cA);
 
-        // Thursday 10:00: A4 missed its new date too: escalated, the specialist at fault again. It stays open.
-        await ClockTo(At(4, 10));
+        // Thursday 11:00: A4 missed its new date too: escalated, the specialist at fault again. It stays open.
+        await ClockTo(At(4, 11));
         await Eventually.True(async () => (await Unit(a, month)).GetProperty("escalations").GetInt32() == 1, Seconds, "the escalation counted");
 
         // Feedback is due ten working days after it came in (Monday 15 March 08:00): one answered early, one late.
@@ -131,6 +133,8 @@ public sealed class EvaluationMonthTests(PlatformFixture platform)
         var unitA = await Unit(a, month);
         AssertFigures(unitA, received: 5, online: 1, resolved: 4, early: 3, onTime: 3, late: 1, overduePending: 1, apologies: 2, escalations: 1,
             onTimeRate: 75m);
+        // Both letters went out after the due time: not in time, against commune A.
+        Assert.Equal(2, unitA.GetProperty("apologiesNotInTime").GetInt32());
         // Processing 5.5, 10, 18 and 7.5 working hours: average 10.25, 90th percentile (4th of 4) 18.
         AssertProcessing(unitA, measured: 4, average: 10.25m, p90: 18m);
         AssertSatisfaction(unitA, ratings: 3, verySatisfied: 1, satisfied: 1, neutral: 0, dissatisfied: 1, share: 66.67m);

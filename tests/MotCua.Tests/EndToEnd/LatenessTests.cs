@@ -124,6 +124,7 @@ public sealed class LatenessTests(PlatformFixture platform)
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
+        Assert.True(bytes.AsSpan().IndexOf("/Liberation#20Serif"u8) >= 0, "the letter embeds Liberation Serif (Times New Roman metrics), whole");
 
         // The first due time passes: the letter covers it, so nothing is raised and no second letter follows.
         await MoveClockTo(due.AddMinutes(1));

@@ -208,13 +208,7 @@ public sealed partial class PersonnelTests
         var district = await Unit("-ED", "district", province);
         var c1 = await Unit("-E1", "commune", district, $"000.{Random.Shared.Next(10, 99)}.{Random.Shared.Next(10, 99)}.{_run[..4]}");
         var c2 = await Unit("-E2", "commune", district, $"000.{Random.Shared.Next(10, 99)}.{Random.Shared.Next(10, 99)}.{_run[2..6]}");
-        foreach (var commune in new[] { c1, c2 })
-        {
-            await Eventually.True(async () => await platform.CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
-                Seconds, "Dossier knows the commune");
-            var (received, dossier) = await Post("/api/dossiers", DossierFlowTests.NewDossier(commune));
-            Assert.True(received == HttpStatusCode.Created, dossier.ToString());
-        }
+        foreach (var commune in new[] { c1, c2 }) await ReceiveOneAsync(commune);
         var today = await platform.TodayAsync();
         var day = $"{today:yyyy-MM-dd}";
         await Eventually.True(async () => Received(await Get($"/api/evaluation/rankings?unitId={province}&period={day}")).SequenceEqual([(district, 2)]),
@@ -266,10 +260,7 @@ public sealed partial class PersonnelTests
         var province = await Unit("-MP", "province", null);
         var district = await Unit("-MD", "district", province);
         var commune = await Unit("-M1", "commune", district, $"000.{Random.Shared.Next(10, 99)}.{Random.Shared.Next(10, 99)}.{_run[..4]}");
-        await Eventually.True(async () => await platform.CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
-            Seconds, "Dossier knows the commune");
-        var (received, dossier) = await Post("/api/dossiers", DossierFlowTests.NewDossier(commune));
-        Assert.True(received == HttpStatusCode.Created, dossier.ToString());
+        await ReceiveOneAsync(commune);
         var today = await platform.TodayAsync();
         var day = $"{today:yyyy-MM-dd}";
         await Eventually.True(async () => Received(await Get($"/api/evaluation/rankings?unitId={province}&period={day}")).SequenceEqual([(district, 1)]),
@@ -293,6 +284,15 @@ public sealed partial class PersonnelTests
             Assert.Equal(0, (await Get($"/api/evaluation/units/{district}?period={year}")).GetProperty("received").GetInt32());
             Assert.Equal(1, (await Get($"/api/evaluation/units/{province}?period={year}")).GetProperty("received").GetInt32());
         }
+    }
+
+    /// <summary>A dossier received at a new commune, once the Dossier service knows the commune.</summary>
+    private async Task ReceiveOneAsync(Guid commune)
+    {
+        await Eventually.True(async () => await platform.CountAsync("dossier", "SELECT count(*) FROM unit_directory WHERE id = $1", commune) == 1,
+            Seconds, "Dossier knows the commune");
+        var (received, dossier) = await Post("/api/dossiers", DossierFlowTests.NewDossier(commune));
+        Assert.True(received == HttpStatusCode.Created, dossier.ToString());
     }
 
     private static List<(Guid Unit, int Received)> Received(JsonElement rankings) =>

@@ -23,6 +23,9 @@ public static class PdfSigner
             Location = details.Location,
             AppName = "MotCua",
         });
+        // PDFsharp 6.2.4's own Flate streams lack the zlib checksum (PaperFonts.Complete): the streams stay as they came.
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
         using var output = new MemoryStream(pdf.Length + credential.SignatureSize * 2 + 4096);
         await document.SaveAsync(output);
         return output.ToArray();
