@@ -6,9 +6,10 @@ using MotCua.Tests.Support;
 namespace MotCua.Tests.EndToEnd;
 
 /// <summary>
-/// Digitally signed papers through the gateway: the apology letter of a unit whose certificate the operator put in the
-/// signer folder is signed with it, as pdfsig (a reader outside the platform) validates; a unit without one prints an
-/// unsigned letter that says so, and the admin's list of signers shows which units are which.
+/// Digitally signed papers through the gateway: the apology letter (and the receipt, and the control sheet) of a unit whose
+/// certificate the operator put in the signer folder is signed with it, as pdfsig (a reader outside the platform)
+/// validates; a unit without one prints unsigned papers that say so, and the admin's list of signers shows which units
+/// are which; a draft letter is never signed.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class SigningTests(PlatformFixture platform)
@@ -26,8 +27,11 @@ public sealed class SigningTests(PlatformFixture platform)
     private async Task<JsonElement> SignerRowAsync(Guid unit) =>
         (await SignersAsync()).GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetGuid() == unit);
 
-    /// <summary>A dossier of <paramref name="unit"/> let fall due on the simulated clock, and the PDF of its automatic apology letter, saved for the tools.</summary>
-    private async Task<string> LetterPdfAsync(Guid unit)
+    /// <summary>
+    /// A dossier of <paramref name="unit"/> let fall due on the simulated clock: its code, the PDF of its automatic apology
+    /// letter saved for the tools, and the counter officer's token.
+    /// </summary>
+    private async Task<(string Code, string Pdf, string Counter)> LetterPdfAsync(Guid unit)
     {
         var counter = (await platform.OfficialAsync(unit, "counter")).Token;
         var procedure = await platform.ProcedureAsync("Xác nhận thử nghiệm ký số", 1, PlatformFixture.OneStopSteps(1, 5, 1, 1));
@@ -47,13 +51,13 @@ public sealed class SigningTests(PlatformFixture platform)
         Assert.Equal(unit, (await platform.SendAsync(platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies", counter))).Body[0]
             .GetProperty("responsibleUnitId").GetGuid());
 
-        return await SavedPdfAsync(code, number!, counter);
+        return (code, await SavedPdfAsync($"/api/dossiers/{code}/apologies/{number}/letter", counter), counter);
     }
 
-    /// <summary>The letter's PDF as the gateway answers it, saved for pdfsig and pdftotext.</summary>
-    private async Task<string> SavedPdfAsync(string code, string number, string token)
+    /// <summary>A paper's PDF as the gateway answers it, saved for pdfsig and pdftotext.</summary>
+    private async Task<string> SavedPdfAsync(string path, string token)
     {
-        using var request = platform.Request(HttpMethod.Get, $"/api/dossiers/{code}/apologies/{number}/letter", token);
+        using var request = platform.Request(HttpMethod.Get, path, token);
         request.Headers.Accept.ParseAdd("application/pdf");
         using var response = await platform.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -86,7 +90,7 @@ public sealed class SigningTests(PlatformFixture platform)
         Assert.Equal(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), after.GetProperty("notAfter").GetDateTimeOffset());
         Assert.Equal(code + ".p12", after.GetProperty("file").GetString());
 
-        var pdf = await LetterPdfAsync(unit);
+        var (dossier, pdf, counter) = await LetterPdfAsync(unit);
         var report = await PdfTools.SignaturesAsync(pdf, await platform.TrustStoreAsync());
         Assert.Contains("Signature #1:", report);
         Assert.DoesNotContain("Signature #2:", report);
@@ -99,19 +103,31 @@ public sealed class SigningTests(PlatformFixture platform)
         var text = await PdfTools.TextAsync(pdf);
         Assert.Contains("XIN LỖI", text);
         Assert.DoesNotContain("Bản không có chữ ký số", text);
+
+        // Every other paper of the unit goes through the same signature: the receipt (Form 01) and the control sheet.
+        foreach (var paper in new[] { $"/api/dossiers/{dossier}/forms/01", $"/api/dossiers/{dossier}/history?format=pdf" })
+        {
+            var other = await PdfTools.SignaturesAsync(await SavedPdfAsync(paper, counter), await platform.TrustStoreAsync());
+            Assert.Contains($"Signer Certificate Common Name: {commonName}", other);
+            Assert.Contains("Signature Validation: Signature is Valid.", other);
+            Assert.Contains("Certificate Validation: Certificate is Trusted.", other);
+        }
     }
 
     [Fact]
     public async Task The_letter_of_a_unit_without_a_signer_goes_out_unsigned_saying_so_and_the_admin_sees_which_units_lack_one()
     {
         var unit = await platform.NewCommuneAsync();
-        var pdf = await LetterPdfAsync(unit);
+        var (dossier, pdf, counter) = await LetterPdfAsync(unit);
 
         var report = await PdfTools.SignaturesAsync(pdf, await platform.TrustStoreAsync());
         Assert.Contains("does not contain any signatures", report);
         var text = await PdfTools.TextAsync(pdf);
         Assert.Contains("XIN LỖI", text);
         Assert.Contains(Unsigned, text);
+        var receipt = await SavedPdfAsync($"/api/dossiers/{dossier}/forms/01", counter);
+        Assert.Contains("does not contain any signatures", await PdfTools.SignaturesAsync(receipt, await platform.TrustStoreAsync()));
+        Assert.Contains(Unsigned, await PdfTools.TextAsync(receipt));
 
         // Two more units whose files cannot sign: an expired certificate, and a password that does not open the file.
         var expired = await platform.NewCommuneAsync();
@@ -170,13 +186,14 @@ public sealed class SigningTests(PlatformFixture platform)
         Assert.Equal("draft", apologies[0].GetProperty("state").GetString());
         var number = apologies[0].GetProperty("number").GetString()!;
 
-        var draft = await SavedPdfAsync(code, number, counter);
+        var letter = $"/api/dossiers/{code}/apologies/{number}/letter";
+        var draft = await SavedPdfAsync(letter, counter);
         Assert.Contains("does not contain any signatures", await PdfTools.SignaturesAsync(draft, await platform.TrustStoreAsync()));
         Assert.Contains("Bản dự thảo, chưa được lãnh đạo đơn vị ký ban hành", await PdfTools.TextAsync(draft));
 
         var (approved, signed) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/apologies/{number}/approve", leader, new { }));
         Assert.True(approved == HttpStatusCode.OK, signed.ToString());
-        var issued = await SavedPdfAsync(code, number, counter);
+        var issued = await SavedPdfAsync(letter, counter);
         var report = await PdfTools.SignaturesAsync(issued, await platform.TrustStoreAsync());
         Assert.Contains("Signer Certificate Common Name: Ủy ban nhân dân xã Dự Thảo", report);
         Assert.Contains("Signature Validation: Signature is Valid.", report);
