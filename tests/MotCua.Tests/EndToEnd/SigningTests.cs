@@ -28,19 +28,40 @@ public sealed class SigningTests(PlatformFixture platform)
         (await SignersAsync()).GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetGuid() == unit);
 
     /// <summary>
-    /// A dossier of <paramref name="unit"/> let fall due on the simulated clock: its code, the PDF of its automatic apology
-    /// letter saved for the tools, and the counter officer's token.
+    /// pdfsig's report on <paramref name="pdf"/> after checking that its first signature is valid, made with the certificate
+    /// named <paramref name="commonName"/>, and chains to the run's CA.
     /// </summary>
-    private async Task<(string Code, string Pdf, string Counter)> LetterPdfAsync(Guid unit)
+    private async Task<string> AssertSignedByAsync(string pdf, string commonName)
     {
-        var counter = (await platform.OfficialAsync(unit, "counter")).Token;
-        var procedure = await platform.ProcedureAsync("Xác nhận thử nghiệm ký số", 1, PlatformFixture.OneStopSteps(1, 5, 1, 1));
+        var report = await PdfTools.SignaturesAsync(pdf, await platform.TrustStoreAsync());
+        Assert.Contains("Signature #1:", report);
+        Assert.Contains($"Signer Certificate Common Name: {commonName}", report);
+        Assert.Contains("Signature Validation: Signature is Valid.", report);
+        Assert.Contains("Certificate Validation: Certificate is Trusted.", report);
+        return report;
+    }
+
+    /// <summary>A dossier received at <paramref name="unit"/>'s counter, under a procedure of its own of <paramref name="days"/> working days.</summary>
+    private async Task<JsonElement> IntakeAsync(Guid unit, string counter, int days)
+    {
+        var procedure = await platform.ProcedureAsync("Xác nhận thử nghiệm ký số", days, PlatformFixture.OneStopSteps(1, days * 8 - 3, 1, 1));
         var (created, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
         {
             procedureCode = procedure, unitId = unit, channel = "counter",
             applicant = new { fullName = "Trần Thị Ngọc Ánh", idNumber = "001190004455", phone = "0905123456" },
         }));
         Assert.True(created == HttpStatusCode.Created, dossier.ToString());
+        return dossier;
+    }
+
+    /// <summary>
+    /// A dossier of <paramref name="unit"/> let fall due on the simulated clock: its code, the PDF of its automatic apology
+    /// letter saved for the tools, and the counter officer's token.
+    /// </summary>
+    private async Task<(string Code, string Pdf, string Counter)> LetterPdfAsync(Guid unit)
+    {
+        var counter = (await platform.OfficialAsync(unit, "counter")).Token;
+        var dossier = await IntakeAsync(unit, counter, 1);
         var code = dossier.GetProperty("code").GetString()!;
         await platform.AdvanceClockToAsync(dossier.GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1));
         var number = await Eventually.Get(async () =>
@@ -91,27 +112,18 @@ public sealed class SigningTests(PlatformFixture platform)
         Assert.Equal(code + ".p12", after.GetProperty("file").GetString());
 
         var (dossier, pdf, counter) = await LetterPdfAsync(unit);
-        var report = await PdfTools.SignaturesAsync(pdf, await platform.TrustStoreAsync());
-        Assert.Contains("Signature #1:", report);
+        var report = await AssertSignedByAsync(pdf, commonName);
         Assert.DoesNotContain("Signature #2:", report);
-        Assert.Contains($"Signer Certificate Common Name: {commonName}", report);
         Assert.Contains("Signature Type: adbe.pkcs7.detached", report);
         Assert.Contains("Signing Hash Algorithm: SHA-256", report);
         Assert.Contains("Total document signed", report);
-        Assert.Contains("Signature Validation: Signature is Valid.", report);
-        Assert.Contains("Certificate Validation: Certificate is Trusted.", report);
         var text = await PdfTools.TextAsync(pdf);
         Assert.Contains("XIN LỖI", text);
         Assert.DoesNotContain("Bản không có chữ ký số", text);
 
         // Every other paper of the unit goes through the same signature: the receipt (Form 01) and the control sheet.
         foreach (var paper in new[] { $"/api/dossiers/{dossier}/forms/01", $"/api/dossiers/{dossier}/history?format=pdf" })
-        {
-            var other = await PdfTools.SignaturesAsync(await SavedPdfAsync(paper, counter), await platform.TrustStoreAsync());
-            Assert.Contains($"Signer Certificate Common Name: {commonName}", other);
-            Assert.Contains("Signature Validation: Signature is Valid.", other);
-            Assert.Contains("Certificate Validation: Certificate is Trusted.", other);
-        }
+            await AssertSignedByAsync(await SavedPdfAsync(paper, counter), commonName);
     }
 
     [Fact]
@@ -171,13 +183,7 @@ public sealed class SigningTests(PlatformFixture platform)
         var counter = (await platform.OfficialAsync(unit, "counter")).Token;
         var specialist = (await platform.OfficialAsync(unit, "specialist")).Token;
         var leader = (await platform.OfficialAsync(unit, "leader")).Token;
-        var procedure = await platform.ProcedureAsync("Xác nhận thử nghiệm ký số", 3, PlatformFixture.OneStopSteps(1, 21, 1, 1));
-        var (created, dossier) = await platform.SendAsync(platform.Request(HttpMethod.Post, "/api/dossiers", counter, new
-        {
-            procedureCode = procedure, unitId = unit, channel = "counter",
-            applicant = new { fullName = "Lê Văn Đức", idNumber = "001080007788", phone = "0905123456" },
-        }));
-        Assert.True(created == HttpStatusCode.Created, dossier.ToString());
+        var dossier = await IntakeAsync(unit, counter, 3);
         var code = dossier.GetProperty("code").GetString()!;
         var (drafted, body) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/apologize", specialist,
             new { reason = "Chờ xác minh", newDueAt = dossier.GetProperty("dueAt").GetDateTimeOffset().AddDays(2) }));
@@ -194,10 +200,7 @@ public sealed class SigningTests(PlatformFixture platform)
         var (approved, signed) = await platform.SendAsync(platform.Request(HttpMethod.Post, $"/api/dossiers/{code}/apologies/{number}/approve", leader, new { }));
         Assert.True(approved == HttpStatusCode.OK, signed.ToString());
         var issued = await SavedPdfAsync(letter, counter);
-        var report = await PdfTools.SignaturesAsync(issued, await platform.TrustStoreAsync());
-        Assert.Contains("Signer Certificate Common Name: Ủy ban nhân dân xã Dự Thảo", report);
-        Assert.Contains("Signature Validation: Signature is Valid.", report);
-        Assert.Contains("Certificate Validation: Certificate is Trusted.", report);
+        await AssertSignedByAsync(issued, "Ủy ban nhân dân xã Dự Thảo");
         var text = await PdfTools.TextAsync(issued);
         Assert.DoesNotContain("Bản dự thảo", text);
         Assert.DoesNotContain("Bản không có chữ ký số", text);
