@@ -19,6 +19,12 @@ install_missing() {
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   command -v tesseract >/dev/null || need+=(tesseract-ocr)
   ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-vie)
+  # Signed papers: up.sh makes the local certificate authority with openssl; pdfsig (poppler-utils, above) validates a
+  # paper's signature against an NSS database of trusted authorities made with certutil (libnss3-tools), in the tests and
+  # by hand.
+  command -v openssl >/dev/null || need+=(openssl)
+  command -v pdfsig >/dev/null || need+=(poppler-utils)
+  command -v certutil >/dev/null || need+=(libnss3-tools)
   [ $# -gt 0 ] && for extra in "$@"; do command -v "${extra%%:*}" >/dev/null || need+=("${extra##*:}"); done
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]} through apt"

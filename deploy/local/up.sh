@@ -43,9 +43,32 @@ if [ ! -f .local/secrets.env ]; then
   } > .local/secrets.env
   umask 022
 fi
+# Added to a secrets.env made before papers were signed.
+grep -q '^SIGNING_CA_PASSWORD=' .local/secrets.env \
+  || echo "SIGNING_CA_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" >> .local/secrets.env
 admin_from_env=${MOTCUA_ADMIN_PASSWORD:-}
 set -a; source .local/secrets.env; set +a
 MOTCUA_ADMIN_PASSWORD=${admin_from_env:-$MOTCUA_ADMIN_PASSWORD}
+
+# Signed papers, for development: a local certificate authority made once with openssl. Units are created at run time
+# (the demo province after the services start, merges and splits later), so no list of units exists here to issue
+# certificates for: the Dossier service, told of this authority, issues a unit its certificate on the unit's first
+# paper, into .local/signing, the folder an operator fills with real certificates in production (docs/operations.md).
+# .local/signing-ca/nssdb trusts the authority, for pdfsig: pdfsig -nssdir sql:.local/signing-ca/nssdb paper.pdf
+make_signing_authority() {
+  local dir=.local/signing-ca
+  mkdir -p .local/signing "$dir"; chmod 700 .local/signing "$dir"
+  [ -f "$dir/ca.p12" ] && return 0
+  log "making the local certificate authority for signed papers ($dir)"
+  openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -keyout "$dir/ca.key" -out "$dir/ca.pem" -utf8 \
+    -subj "/C=VN/O=MotCua - chứng thư thử nghiệm/CN=MotCua Local CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -addext "subjectKeyIdentifier=hash" 2>/dev/null
+  openssl pkcs12 -export -inkey "$dir/ca.key" -in "$dir/ca.pem" -out "$dir/ca.p12" -passout "pass:$SIGNING_CA_PASSWORD"
+  rm -f "$dir/ca.key"
+  rm -rf "$dir/nssdb"; mkdir -p "$dir/nssdb"
+  certutil -N -d "sql:$dir/nssdb" --empty-password && certutil -A -d "sql:$dir/nssdb" -n motcua-local-ca -t "CT,C,C" -i "$dir/ca.pem"
+}
+make_signing_authority
 
 build_web
 log "building"
@@ -82,8 +105,12 @@ for name in notification evaluation personnel dossier; do
   for k in $(seq 1 "$REPLICAS"); do
     instance=$name; [ "$k" -gt 1 ] && instance="$name-$k"
     port=$((BASE_PORTS[$name] + 100 * (k - 1)))
+    extra=()
+    [ "$name" = dossier ] && extra=(Signing__Directory="$ROOT/.local/signing"
+      Signing__DevelopmentAuthority__Certificate="$ROOT/.local/signing-ca/ca.p12"
+      Signing__DevelopmentAuthority__Password="$SIGNING_CA_PASSWORD")
     launch "$instance" "services/$project/bin/Release/net10.0/MotCua.$project.dll" "$port" \
-      ConnectionStrings__Database="$(pg_connection "motcua_$name")"
+      ConnectionStrings__Database="$(pg_connection "motcua_$name")" "${extra[@]}"
     INSTANCES+=("$instance")
     ADDRESSES[$name]="${ADDRESSES[$name]:+${ADDRESSES[$name]},}http://127.0.0.1:$port"
   done
@@ -136,6 +163,8 @@ MotCua is running.
   Instances    $REPLICAS of each service (dossier: ${ADDRESSES[dossier]})
   RabbitMQ     amqp://127.0.0.1:$AMQP_PORT (management $(rabbit_api | sed 's#//[^@]*@#//#'))    PostgreSQL 127.0.0.1:$PG_PORT (user $PG_USER)
   Operate      deploy/local/motcua status | dead-letters list | backup | ...  (--help)
+  Signed PDFs  units' certificates in .local/signing (issued on a unit's first paper by the local CA in .local/signing-ca);
+               check one: pdfsig -nssdir sql:.local/signing-ca/nssdb paper.pdf
   Stop         deploy/local/down.sh
 ${DEMO_NOTE:-}
 MSG

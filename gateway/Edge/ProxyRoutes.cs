@@ -22,6 +22,7 @@ public static class ProxyRoutes
         ("/api/standards/{**rest}", "personnel", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/admin/demo", "personnel", Authenticated, RateLimits.Authenticated, 4 << 10),
         ("/api/admin/sweeper", "dossier", Authenticated, RateLimits.Authenticated, 0),
+        ("/api/admin/signers", "dossier", Authenticated, RateLimits.Authenticated, 0),
         ("/api/calendar/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 64 << 10),
         ("/api/procedures/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),
         ("/api/dossiers/{**rest}", "dossier", Authenticated, RateLimits.Authenticated, 256 << 10),

@@ -3,6 +3,7 @@ using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Feedback;
 using MotCua.Dossier.Lateness;
 using MotCua.Dossier.Papers;
+using MotCua.Dossier.Papers.Signing;
 using MotCua.Dossier.Procedures;
 using MotCua.Data;
 using MotCua.Organisation;
@@ -15,6 +16,7 @@ builder.Services.AddOptions<SweeperOptions>().Bind(builder.Configuration.GetSect
 builder.Services.AddSingleton<SweeperStatistics>();
 builder.Services.AddHostedService<DeadlineSweeper>();
 builder.Services.AddSingleton<DossierActions.IPluggedAction, ApologyByHand>();
+builder.Services.AddPaperSigning(builder.Configuration);
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -30,6 +32,7 @@ app.MapApologiesApi();
 app.MapApologyApproval();
 app.MapApologyPolicy();
 app.MapPapersApi();
+app.MapPaperSigning();
 app.MapPublicLookup();
 app.MapFeedbackApi();
 app.Run();

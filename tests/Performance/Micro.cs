@@ -45,14 +45,16 @@ public class HotPaths
     [Benchmark]
     public string SmsFromTemplate() => _sms.Render(_values).Body;
 
+    /// <summary>How every micro-benchmark of the suite runs: in this process, short runs, to the console only.</summary>
+    public static IConfig InProcessShortRun => ManualConfig.CreateEmpty()
+        .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+        .AddLogger(ConsoleLogger.Default)
+        .AddColumnProvider(DefaultColumnProviders.Instance)
+        .WithOptions(ConfigOptions.DisableLogFile);
+
     public static void Run(SuiteReport report)
     {
-        var config = ManualConfig.CreateEmpty()
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
-            .AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(DefaultColumnProviders.Instance)
-            .WithOptions(ConfigOptions.DisableLogFile);
-        var summary = BenchmarkRunner.Run<HotPaths>(config);
+        var summary = BenchmarkRunner.Run<HotPaths>(InProcessShortRun);
         foreach (var run in summary.Reports.Where(r => r.ResultStatistics is not null))
         {
             var name = run.BenchmarkCase.Descriptor.WorkloadMethod.Name;

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "suite" or null => await Suite.RunAsync(),
     "intake" => await IntakeOnlyAsync(),
     "micro" => MicroOnly(),
+    "signing" => SigningOnly(),
     "reads" => await ReadsOnlyAsync(),
     "signin" => await SignInOnlyAsync(),
     "storm" => await DeadlineStorm.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
@@ -46,8 +47,15 @@ static int MicroOnly()
     return 0;
 }
 
+// A paper rendered and signed, without the platform: the time signing adds.
+static int SigningOnly()
+{
+    PaperSigningBenchmark.Run(new SuiteReport());
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | reads | signin | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
+    Console.Error.WriteLine("usage: MotCua.Performance suite | intake | micro | signing | reads | signin | storm [count] | notifications [count] | feed [subscribers] | projection [events] | report [dossiers]   (run through deploy/local/bench.sh)");
     return 2;
 }

@@ -5,7 +5,7 @@ namespace MotCua.Performance;
 /// <summary>
 /// The whole benchmark suite in one run on the platform bench.sh started: baselines of the machine, the deadline
 /// storm (first, while no other dossier can fall due with it), intake, the event pipeline, reads over a million
-/// dossiers, the peak memory of every process, and the micro-benchmarks; each figure beside its target and, where it means something, its ratio to a baseline of this run.
+/// dossiers, the peak memory of every process, and the micro-benchmarks (a paper's signature among them); each figure beside its target and, where it means something, its ratio to a baseline of this run.
 /// </summary>
 public static class Suite
 {
@@ -75,6 +75,7 @@ public static class Suite
         await Stage("micro-benchmarks", () =>
         {
             HotPaths.Run(report);
+            PaperSigningBenchmark.Run(report);
             return Task.CompletedTask;
         });
 

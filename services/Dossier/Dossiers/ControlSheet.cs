@@ -1,4 +1,5 @@
 using MotCua.Dossier.Papers;
+using MotCua.Dossier.Papers.Signing;
 
 namespace MotCua.Dossier.Dossiers;
 
@@ -24,7 +25,7 @@ public static class ControlSheet
 
     private static async Task<IResult> Get(
         string code, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time, IConfiguration configuration,
-        CancellationToken ct)
+        PaperSigning signing, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
@@ -50,6 +51,7 @@ public static class ControlSheet
         var lines = rows.Select(r => new ControlSheetPaper.Line(r.At, r.Action, r.ActorFullName ?? r.ActorName, r.FromUnitName,
             r.AssigneeName, r.ToUnitName, r.ToStep ?? r.FromStep, r.StepDueAt, r.Timeliness, r.Note)).ToList();
         var paper = ControlSheetPaper.Of(dossier, await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct), lines, time.GetUtcNow());
-        return PapersApi.Deliver(http, format, paper, configuration);
+        // Kept by the receiving unit, which signs it.
+        return await PapersApi.DeliverAsync(http, format, paper, dossier.UnitId, configuration, signing, ct);
     }
 }

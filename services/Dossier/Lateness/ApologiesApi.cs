@@ -1,15 +1,20 @@
 using MotCua.Dossier.Dossiers;
 using MotCua.Dossier.Papers;
+using MotCua.Dossier.Papers.Signing;
 
 namespace MotCua.Dossier.Lateness;
 
 /// <summary>
 /// <c>GET /api/dossiers/{code}/apologies</c> and <c>GET /api/dossiers/{code}/apologies/{number}/letter</c>:
-/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>); and
+/// the printable letter as HTML, or as PDF with <c>Accept: application/pdf</c> (or <c>?format=pdf</c>), the PDF signed with the
+/// certificate of the unit that apologises, or saying on the page that it is not; and
 /// <c>GET /api/apologies?state=draft&amp;unitId=</c>, the letters waiting for a leader's signature in the caller's units.
 /// </summary>
 public static class ApologiesApi
 {
+    /// <summary>The line a draft letter prints at its foot (HTML and PDF): it is not yet signed, by hand or digitally.</summary>
+    public const string DraftNotice = "Bản dự thảo, chưa được lãnh đạo đơn vị ký ban hành: không có chữ ký số";
+
     public static void MapApologiesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/dossiers/{code}/apologies", List);
@@ -49,7 +54,7 @@ public static class ApologiesApi
 
     private static async Task<IResult> Letter(
         string code, string number, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, IConfiguration configuration,
-        CancellationToken ct)
+        PaperSigning signing, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
@@ -66,6 +71,10 @@ public static class ApologiesApi
             : await PaperDirectory.SignatoryAsync(connection, issuing, apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt, ct);
         var receiving = await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct);
         if (format is not (null or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là html hoặc pdf.").ToResult();
-        return PapersApi.Deliver(http, format, ApologyLetter.Of(dossier, apology, atFault, signer, receiving), configuration);
+        var letter = ApologyLetter.Of(dossier, apology, atFault, signer, receiving);
+        // A draft waits for the leader's signature: the unit's digital signature would pass it off as issued.
+        return apology.State == ApologyStates.Draft
+            ? await PapersApi.DeliverAsync(http, format, letter with { FootNotice = DraftNotice }, null, configuration, signing, ct)
+            : await PapersApi.DeliverAsync(http, format, letter, issuing, configuration, signing, ct);
     }
 }

@@ -28,6 +28,13 @@ public sealed record Paper(
 
     /// <summary>The QR code of the dossier's public page, printed under the header.</summary>
     public PaperQr? Qr { get; init; }
+
+    /// <summary>
+    /// A line at the foot of every page, for what a reader must know about this copy: a draft not yet signed, or a PDF
+    /// going out without the issuing body's digital signature and why (Papers/Signing). Part of the page, drawn before
+    /// the PDF is saved, since nothing may change a page once it is signed.
+    /// </summary>
+    public string? FootNotice { get; init; }
 }
 
 /// <summary>Kiểu chữ: Decree 30 asks for regular, bold and italic, and every Vietnamese letter in each.</summary>

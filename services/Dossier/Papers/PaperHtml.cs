@@ -43,6 +43,7 @@ public static class PaperHtml
               .signatures { flex: 1; display: flex; justify-content: space-around; text-align: center; }
               .signature .capacity { font-weight: bold; } .signature .instruction { font-style: italic; font-size: 12pt; }
               .signature .name { font-weight: bold; margin-top: 25mm; }
+              .foot-notice { margin-top: 2em; text-align: center; font-size: 11pt; font-weight: bold; font-style: italic; color: #8b0000; }
             </style></head><body>
 
             """);
@@ -83,7 +84,9 @@ public static class PaperHtml
             html.Append("<div class=\"signature\"><div class=\"capacity\">").Append(string.Join("<br>", signature.Capacity.Select(E))).Append("</div>")
                 .Append(signature.Instruction is { } i ? $"<div class=\"instruction\">{E(i)}</div>" : "")
                 .Append($"<div class=\"name\">{E(signature.Name)}</div></div>");
-        html.Append("</div></div>\n</body></html>\n");
+        html.Append("</div></div>\n");
+        if (paper.FootNotice is { } notice) html.Append($"<p class=\"foot-notice\">{E(notice)}</p>\n");
+        html.Append("</body></html>\n");
         return html.ToString();
     }
 

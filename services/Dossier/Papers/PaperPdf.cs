@@ -4,8 +4,8 @@ using PdfSharp.Pdf;
 namespace MotCua.Dossier.Papers;
 
 /// <summary>
-/// Every PDF a paper becomes passes through <see cref="Render"/>, and only there: so the issuing body's digital
-/// signature (Decree 30/2020, a later step that takes the unit and these bytes) is plugged in at one place. A4, Liberation
+/// Every PDF a paper becomes passes through <see cref="Render"/>, and only there; <see cref="PapersApi.PdfAsync"/> hands
+/// it to the issuing body's digital signature (Decree 30/2020; Papers/Signing), which asks for the unsigned notice first. A4, Liberation
 /// Serif 13 pt, the margins of Decree 30 (top and bottom 20 mm, left 30 mm, right 15 mm).
 /// </summary>
 public static class PaperPdf
@@ -26,9 +26,27 @@ public static class PaperPdf
             if (paper.Qr is { } qr) writer.Qr(qr);
             writer.Closing(paper.Recipients, paper.Signatures);
         }
+        if (paper.FootNotice is { } notice) FootNotice(document, notice, paper.Landscape);
         using var raw = new MemoryStream();
         document.Save(raw, false);
         return fonts.Complete(raw.ToArray());
+    }
+
+    /// <summary>
+    /// The notice in the bottom margin of every page, so a page apart from the others still says it: in dark red, bold
+    /// italic, across the text width.
+    /// </summary>
+    private static void FootNotice(PdfDocument document, string notice, bool landscape)
+    {
+        var font = new XFont(PaperFonts.Family, 10, XFontStyleEx.BoldItalic, new XPdfFontOptions(PdfFontEncoding.Unicode));
+        var left = XUnit.FromMillimeter(landscape ? 20 : 30).Point;
+        foreach (var page in document.Pages)
+        {
+            using var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            var right = page.Width.Point - XUnit.FromMillimeter(15).Point;
+            gfx.DrawString(notice, font, XBrushes.DarkRed,
+                new XRect(left, page.Height.Point - XUnit.FromMillimeter(14).Point, right - left, 14), XStringFormats.TopCenter);
+        }
     }
 
     /// <summary>A cursor down A4 pages: text in runs, tables, signature blocks, a new page when the next thing does not fit.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MotCua.Dossier.Dossiers;
+using MotCua.Dossier.Papers.Signing;
 using MotCua.Dossier.Procedures;
 
 namespace MotCua.Dossier.Papers;
@@ -31,13 +32,28 @@ public static class PapersApi
     }
 
     /// <summary>
-    /// HTML unless PDF is asked for (<c>?format=pdf</c> or <c>Accept: application/pdf</c>); the PDF passes through
-    /// <see cref="PaperPdf.Render"/>, the one place every paper's PDF is made.
+    /// HTML unless PDF is asked for (<c>?format=pdf</c> or <c>Accept: application/pdf</c>); the PDF as <see cref="PdfAsync"/>
+    /// makes it. The HTML is a view to print and is never signed, so it carries no unsigned notice.
     /// </summary>
-    public static IResult Deliver(HttpContext http, string? format, Paper paper, IConfiguration configuration) =>
+    public static async Task<IResult> DeliverAsync(
+        HttpContext http, string? format, Paper paper, Guid? signedBy, IConfiguration configuration, PaperSigning signing, CancellationToken ct) =>
         WantsPdf(http, format)
-            ? Results.File(PaperPdf.Render(paper, Settings.From(configuration).FontDirectory), "application/pdf", paper.FileName)
+            ? await PdfAsync(paper, signedBy, configuration, signing, ct)
             : Results.Content(PaperHtml.Render(paper), "text/html; charset=utf-8");
+
+    /// <summary>
+    /// The paper's PDF through <see cref="PaperPdf.Render"/>, the one place every paper's PDF is made, signed with the
+    /// certificate of <paramref name="signedBy"/>, the unit in whose name it is issued, or printed with the line saying why
+    /// not (Papers/Signing). Null: a paper not to be signed (a draft), as it is.
+    /// </summary>
+    public static async Task<IResult> PdfAsync(Paper paper, Guid? signedBy, IConfiguration configuration, PaperSigning signing, CancellationToken ct)
+    {
+        var fonts = Settings.From(configuration).FontDirectory;
+        if (signedBy is not { } unit) return Results.File(PaperPdf.Render(paper, fonts), "application/pdf", paper.FileName);
+        var signed = await signing.IssueAsync(unit, notice => PaperPdf.Render(notice is null ? paper : paper with { FootNotice = notice }, fonts),
+            new SignatureDetails(paper.Number is { } number ? $"{paper.Title}, {number}" : paper.Title, paper.Issuer.Place), ct);
+        return Results.File(signed.Pdf, "application/pdf", paper.FileName);
+    }
 
     public static bool WantsPdf(HttpContext http, string? format) =>
         format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
@@ -48,7 +64,7 @@ public static class PapersApi
 
     private static async Task<IResult> Form(
         string code, string form, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, TimeProvider time,
-        IConfiguration configuration, CancellationToken ct)
+        IConfiguration configuration, PaperSigning signing, CancellationToken ct)
     {
         if (FormatError(format, "html", "pdf") is { } badFormat) return badFormat;
         if (form is not ("01" or "02" or "03" or "05"))
@@ -62,6 +78,8 @@ public static class PapersApi
         var history = await HistoryAsync(connection, dossier.Id, ct);
         Paper? paper;
         string rule;
+        // The unit in whose name the form is issued signs it: the receiving counter's, or the unit that refused or stopped.
+        var issuing = dossier.UnitId;
         switch (form)
         {
             case "01":
@@ -79,7 +97,7 @@ public static class PapersApi
                 rule = "Mẫu số 03 (Phiếu từ chối tiếp nhận giải quyết hồ sơ) chỉ lập cho hồ sơ bị từ chối tiếp nhận hoặc trả lại vì không đủ điều kiện; "
                     + $"hồ sơ này đang ở trạng thái \"{dossier.PortalStatus}\".";
                 paper = dossier.Status is "refused" or "rejected" && history.LastOrDefault(h => h.Action is "refuse" or "reject") is { } refusal
-                    ? RefusalForm.Of(dossier, await PaperDirectory.IssuerAsync(connection, refusal.FromUnitId ?? dossier.UnitId, ct), refusal,
+                    ? RefusalForm.Of(dossier, await PaperDirectory.IssuerAsync(connection, issuing = refusal.FromUnitId ?? dossier.UnitId, ct), refusal,
                         await PaperDirectory.OfficialAsync(connection, refusal.ActorId, ct))
                     : null;
                 break;
@@ -88,14 +106,14 @@ public static class PapersApi
                     ? $"Mẫu số 05 (Phiếu dừng giải quyết hồ sơ) chỉ lập cho hồ sơ đã dừng giải quyết; hồ sơ này đang ở trạng thái \"{dossier.PortalStatus}\"."
                     : "Mẫu số 05 là mẫu của Thông tư 03/2025/TT-VPCP, chỉ áp dụng cho hồ sơ giải quyết theo Nghị định 118/2025/NĐ-CP.";
                 paper = dossier.Status == "stopped" && dossier.RuleSet == "ND118-2025" && history.LastOrDefault(h => h.Action == "stop") is { } stop
-                    ? StopForm.Of(dossier, await PaperDirectory.IssuerAsync(connection, stop.FromUnitId ?? dossier.UnitId, ct), receiving, stop,
+                    ? StopForm.Of(dossier, await PaperDirectory.IssuerAsync(connection, issuing = stop.FromUnitId ?? dossier.UnitId, ct), receiving, stop,
                         await PaperDirectory.OfficialAsync(connection, stop.ActorId, ct))
                     : null;
                 break;
         }
         return paper is null
             ? Problems.Conflict(rule)
-            : Deliver(http, format, paper, configuration);
+            : await DeliverAsync(http, format, paper, issuing, configuration, signing, ct);
     }
 
     private static async Task<Paper> ReceiptAsync(
@@ -125,7 +143,7 @@ public static class PapersApi
     /// </summary>
     private static async Task<IResult> RegisterBook(
         string? unitId, string? from, string? to, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope,
-        TimeProvider time, IConfiguration configuration, CancellationToken ct)
+        TimeProvider time, IConfiguration configuration, PaperSigning signing, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (format is not (null or "csv" or "pdf")) errors.Add("format", "Định dạng phải là csv hoặc pdf.");
@@ -166,7 +184,7 @@ public static class PapersApi
         if (format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal)))
         {
             var paper = Register.Of(await PaperDirectory.IssuerAsync(connection, unit, ct), first.Value, last.Value, entries, time.GetUtcNow());
-            return Results.File(PaperPdf.Render(paper, Settings.From(configuration).FontDirectory), "application/pdf", paper.FileName);
+            return await PdfAsync(paper, unit, configuration, signing, ct);
         }
         return Register.Csv(entries).ToResult(name + ".csv");
     }

@@ -133,6 +133,7 @@ public sealed class EdgeSecurityTests(PlatformFixture platform)
     [InlineData("GET", "/api/events/stream?unitId=00000000-0000-0000-0000-000000000001")]
     [InlineData("GET", "/api/admin/clock")]
     [InlineData("GET", "/api/admin/audit/dossier")]
+    [InlineData("GET", "/api/admin/signers")]
     public async Task Every_private_path_needs_a_valid_token(string method, string path)
     {
         foreach (var token in BadTokens())

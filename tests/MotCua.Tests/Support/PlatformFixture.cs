@@ -179,6 +179,8 @@ public partial class PlatformFixture : IAsyncLifetime
         // A broken number in one test must not keep the SMS circuit open for the next.
         ["Notification__Channels__BreakSeconds"] = "1",
         ["Notification__Channels__TimeoutSeconds"] = "2",
+        // Units' signing certificates: the run's own folder, empty until a test puts one there (PlatformFixture.Signing.cs).
+        ["Signing__Directory"] = SignerFolder,
     }, port);
 
     /// <summary>The connection string of a service's database, for tests that look at what a service stored.</summary>
