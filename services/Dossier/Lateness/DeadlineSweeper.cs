@@ -196,7 +196,8 @@ public sealed partial class DeadlineSweeper(
             var head = heads.GetValueOrDefault(fault.Unit);
             var letter = new Apologies.Letter(d, $"Khâu \"{fault.Step.Name}\" không hoàn thành kịp thời hạn giải quyết", fault,
                 ApologyWindow.Cap(calendar, previous, now, n.Candidate.ExtensionHours), Automatic: true, Author: null,
-                head is null ? null : new ApologySigner(head.OfficialId, head.Name, head.Title), InTime: !n.Fallback);
+                head is null ? null : new ApologySigner(head.OfficialId, head.Name, head.Title),
+                InTime: !n.Fallback && ApologyWindow.InTime(calendar, now, previous));
             var draft = !n.Fallback && policies.GetValueOrDefault(fault.Unit).Mode == ApologyPolicy.Draft;
             return new PlannedLetter(letter, draft ? ApologyStates.Draft : ApologyStates.Issued,
                 books.GetValueOrDefault(fault.Unit) ?? Apologies.AgencyOf(d.Code), n.Candidate.Letter == ApologyStates.Draft ? n.Candidate.LetterNumber : null);

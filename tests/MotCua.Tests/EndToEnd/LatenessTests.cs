@@ -141,6 +141,25 @@ public sealed class LatenessTests(PlatformFixture platform)
     }
 
     /// <summary>
+    /// A procedure of one working day has its window open from the start: its letter goes out as soon as a step is late,
+    /// before the due time, and says it is not a working day ahead.
+    /// </summary>
+    [Fact]
+    public async Task A_one_day_dossiers_letter_goes_out_as_soon_as_a_step_is_late_and_says_it_is_not_in_time()
+    {
+        var (unit, counter, _) = await StaffAsync();
+        var dossier = await IntakeAsync(unit, counter, await ProcedureAsync(1));
+        var code = dossier.GetProperty("code").GetString()!;
+        var due = dossier.GetProperty("dueAt").GetDateTimeOffset();
+        await MoveClockTo(dossier.GetProperty("steps")[0].GetProperty("dueAt").GetDateTimeOffset().AddMinutes(1));
+        var apology = (await Eventually.Get<object>(async () => (await ApologiesAsync(code, counter)) is [var one] ? one : null,
+            Seconds, "the letter of a one-day dossier") as JsonElement?)!.Value;
+        Assert.True(apology.GetProperty("issuedAt").GetDateTimeOffset() < due);
+        Assert.False(apology.GetProperty("inTime").GetBoolean());
+        Assert.Equal(0, await Events("DossierOverdue", code));
+    }
+
+    /// <summary>
     /// The sweeper away over the whole window and past the due time (an outage, a long weekend): the letter goes out as
     /// soon as it is back, says it is not in time, promises a date counted from itself, and counts against the unit.
     /// </summary>
