@@ -23,12 +23,12 @@ public sealed class ApologyWindowTests
     }
 
     [Fact]
-    public void The_window_opens_a_working_day_and_a_quarter_hour_before_the_due_time()
+    public void The_window_opens_a_working_day_and_an_hour_before_the_due_time()
     {
         var received = At("2027-03-01T07:30:00");
         var opens = Calendar.Add(received, ApologyWindow.OpensAfter(TimeSpan.FromHours(24), Calendar));
-        Assert.Equal(At("2027-03-02T17:15:00"), opens);
-        Assert.True(ApologyWindow.InTime(Calendar, opens, At("2027-03-03T17:30:00")));
+        Assert.Equal(At("2027-03-02T16:30:00"), opens);
+        Assert.True(ApologyWindow.InTime(Calendar, opens.AddMinutes(59), At("2027-03-03T17:30:00")));
         Assert.False(ApologyWindow.InTime(Calendar, At("2027-03-03T07:31:00"), At("2027-03-03T17:30:00")));
         Assert.Equal(TimeSpan.Zero, ApologyWindow.OpensAfter(TimeSpan.FromHours(8), Calendar));
     }

@@ -18,6 +18,9 @@ public static class DemoDay
 {
     private const string Procedure = "1.001193.000.00.00.H57";
 
+    /// <summary>Cấp Giấy xác nhận tình trạng hôn nhân, seeded: three working days.</summary>
+    private const string MaritalStatusProcedure = "1.004873.000.00.00.H57";
+
     private static readonly string[] Names =
         ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Võ Thị Hoa", "Đặng Văn Hùng", "Bùi Thị Lan"];
 
@@ -169,14 +172,20 @@ public static class DemoDay
         var count = 4 + c;
         for (var i = 0; i < count; i++)
         {
+            var stage = (i + c) % 6;
+            // The ones left at the counter are three-day confirmations of marital status: moving the clock on, a demo
+            // watches each get its apology when its window opens, a working day before its due time (a one-day birth
+            // registration's window is open from the start, so its letter is never a working day ahead).
+            var (procedure, papers) = stage == 0
+                ? (MaritalStatusProcedure, new[] { "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân" })
+                : (Procedure, new[] { "Tờ khai đăng ký khai sinh", "Giấy chứng sinh" });
             var code = (await IntakeAsync(counter, new
             {
-                procedureCode = Procedure, unitId = commune.Id, channel = i % 3 == 0 ? "online" : "counter",
+                procedureCode = procedure, unitId = commune.Id, channel = i % 3 == 0 ? "online" : "counter",
                 applicant = new { fullName = Names[(c + i) % Names.Length], idNumber = $"0461900{c:D2}{i:D3}", phone = $"09120{c:D2}{i:D3}" },
-                papers = new[] { "Tờ khai đăng ký khai sinh", "Giấy chứng sinh" },
+                papers,
             }, ct)).GetProperty("code").GetString()!;
             if (i % 3 == 0) await ActAsync(counter, code, "receive", null, ct);
-            var stage = (i + c) % 6;
             if (stage == 5)
             {
                 await ActAsync(counter, code, "withdraw", new { reason = "Công dân xin rút hồ sơ" }, ct);

@@ -11,9 +11,9 @@ public static class ApologyWindow
 {
     /// <summary>
     /// The window opens this much working time before the last working day begins, so the letter is out a full working
-    /// day ahead even when the sweeper looks a few seconds after the window opens.
+    /// day ahead even when the sweeper looks a little after the window opens (a sweep behind, a clock moved an hour at a time).
     /// </summary>
-    public static readonly TimeSpan Lead = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan Lead = TimeSpan.FromHours(1);
 
     /// <summary>Working time from the start of processing until the window opens (0: a procedure shorter than a day opens it at once).</summary>
     public static TimeSpan OpensAfter(TimeSpan processing, WorkingCalendar calendar) =>
