@@ -44,9 +44,8 @@ public static class ControlSheet
             r.Nullable<Guid>(10), r.NullableString(11), r.Nullable<Guid>(12), r.NullableString(13), r.NullableString(14))
         { ActorFullName = r.NullableString(15) }, ct, dossier.Id);
         if (format is not (null or "json" or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là json, html hoặc pdf.").ToResult();
-        var printed = format is "html" or "pdf"
-            || (format is null && (http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal)
-                || http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal)));
+        var printed = format is "html" || PapersApi.WantsPdf(http, format)
+            || (format is null && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal));
         if (!printed) return Results.Ok(rows);
         var lines = rows.Select(r => new ControlSheetPaper.Line(r.At, r.Action, r.ActorFullName ?? r.ActorName, r.FromUnitName,
             r.AssigneeName, r.ToUnitName, r.ToStep ?? r.FromStep, r.StepDueAt, r.Timeliness, r.Note)).ToList();

@@ -56,6 +56,7 @@ public static class ApologiesApi
         string code, string number, string? format, HttpContext http, NpgsqlDataSource dataSource, UnitScope scope, IConfiguration configuration,
         PaperSigning signing, CancellationToken ct)
     {
+        if (PapersApi.FormatError(format, "html", "pdf") is { } badFormat) return badFormat;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var dossier = await DossierView.FindAsync(connection, null, "code", code, ct);
         if (dossier is null || !await dossier.VisibleToAsync(scope, Caller.From(http), ct)) return Problems.NotFound($"No dossier {code}.");
@@ -70,7 +71,6 @@ public static class ApologiesApi
         var signer = apology.Signer is { } signed ? new Signatory(signed.Name, signed.Title)
             : await PaperDirectory.SignatoryAsync(connection, issuing, apology.IssuedAt ?? apology.DraftedAt ?? apology.PreviousDueAt, ct);
         var receiving = await PaperDirectory.IssuerAsync(connection, dossier.UnitId, ct);
-        if (format is not (null or "html" or "pdf")) return new FieldErrors().Add("format", "Định dạng phải là html hoặc pdf.").ToResult();
         var letter = ApologyLetter.Of(dossier, apology, atFault, signer, receiving);
         // A draft waits for the leader's signature: the unit's digital signature would pass it off as issued.
         return apology.State == ApologyStates.Draft

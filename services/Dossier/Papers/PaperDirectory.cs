@@ -20,9 +20,6 @@ public static class PaperDirectory
             : Decree30.IssuerOf(found[0].Name, found[0].Type, found[0].Parent, found[0].ParentType);
     }
 
-    public static async Task<string> UnitNameAsync(NpgsqlConnection connection, Guid unitId, CancellationToken ct) =>
-        await connection.ScalarAsync<string>(null, "SELECT name FROM unit_directory WHERE id = $1", ct, unitId) ?? "";
-
     /// <summary>
     /// Who signs for a unit on a day: a leader posted there, the head before a deputy (<see cref="UnitHeads"/>, as the
     /// letters' signers are chosen). Null when the unit has no leader: the block is signed by hand.

@@ -58,7 +58,8 @@ public static class PapersApi
     public static bool WantsPdf(HttpContext http, string? format) =>
         format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal));
 
-    private static IResult? FormatError(string? format, params string[] allowed) =>
+    /// <summary>A 400 naming <c>format</c> when it is none of <paramref name="allowed"/>; null when absent or allowed.</summary>
+    public static IResult? FormatError(string? format, params string[] allowed) =>
         format is null || allowed.Contains(format) ? null
             : new FieldErrors().Add("format", $"Định dạng phải là một trong: {string.Join(", ", allowed)}.").ToResult();
 
@@ -181,7 +182,7 @@ public static class PapersApi
         if (!caller.SeesPersonalData)
             entries = [.. entries.Select(e => e with { Address = null, Phone = e.Phone is { } p ? Masking.Phone(p) : null })];
         var name = $"so-theo-doi-{first:yyyyMMdd}-{last:yyyyMMdd}";
-        if (format == "pdf" || (format is null && http.Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.Ordinal)))
+        if (WantsPdf(http, format))
         {
             var paper = Register.Of(await PaperDirectory.IssuerAsync(connection, unit, ct), first.Value, last.Value, entries, time.GetUtcNow());
             return await PdfAsync(paper, unit, configuration, signing, ct);
